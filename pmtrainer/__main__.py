@@ -1,0 +1,3 @@
+from pmtrainer.cli import main
+
+main()

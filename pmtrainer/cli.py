@@ -1,0 +1,159 @@
+"""`python -m pmtrainer`: a thin command line over the library (grade, bank, eval, history)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from pmtrainer.bank import load_bank
+from pmtrainer.grading import ENGINES, AnswerError, grade_answer
+from pmtrainer.grading.engines import validate_answer
+from pmtrainer.models import Grade
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+USAGE_ERROR = 2
+
+engine_option = click.option(
+    "--engine",
+    type=click.Choice(list(ENGINES)),
+    default="offline",
+    show_default=True,
+    help="Grading engine; openai falls back to offline (and says so) when it fails.",
+)
+
+
+def fail(message: str, code: int = USAGE_ERROR) -> None:
+    """Print a one-line error and exit: user errors never show a traceback."""
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name=None, version="0.1.0", prog_name="pmtrainer")
+def cli() -> None:
+    """pmtrainer: practise product-management interview answers and get graded feedback."""
+
+
+@cli.command()
+@click.option("--answer", "answer_text", help="The answer to grade.")
+@click.option(
+    "--answer-file", type=click.File("r", encoding="utf-8"), help="Read the answer from a file, or - for stdin."
+)
+@click.option("--question", "question_text", help="The question the answer responds to (free text).")
+@click.option("--question-id", help="A question from the bank; its talking points are checked too.")
+@click.option("--jsonl", "jsonl_file", type=click.File("r", encoding="utf-8"), help="Grade each line of a JSONL file.")
+@engine_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def grade(answer_text, answer_file, question_text, question_id, jsonl_file, engine, fmt) -> None:
+    """Grade one answer, or a batch with --jsonl.
+
+    Example:
+
+        python -m pmtrainer grade --answer "We cut churn by 20% by ..." --format json
+
+        python -m pmtrainer grade --jsonl answers.jsonl > grades.jsonl
+    """
+    if jsonl_file:
+        if answer_text or answer_file:
+            fail("use either --jsonl or --answer/--answer-file, not both")
+        sys.exit(_grade_jsonl(jsonl_file, engine))
+    if bool(answer_text) == bool(answer_file) and not (answer_text == "" and not answer_file):
+        fail("give exactly one of --answer or --answer-file (or use --jsonl)")
+    answer = answer_text if answer_text is not None else answer_file.read()
+    question = None
+    if question_id:
+        question = load_bank().by_id(question_id)
+        if question is None:
+            fail(f"unknown question id {question_id!r}; list ids with 'python -m pmtrainer bank stats'")
+    try:
+        result = grade_answer(answer, question, question_text=question_text, engine=engine)
+    except AnswerError as error:
+        fail(str(error))
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_grade_text(result))
+
+
+def _grade_jsonl(lines, engine: str) -> int:
+    """One JSON line out per line in, same order; a bad line reports an error and the batch goes on."""
+    bank = None
+    failed = False
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        item_id = None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict):
+                raise ValueError("each line must be a JSON object")
+            item_id = item.get("id")
+            answer = item.get("answer")
+            if not isinstance(answer, str):
+                raise ValueError("missing 'answer' (a string)")
+            validate_answer(answer)
+            question = None
+            if item.get("question_id"):
+                bank = bank or load_bank()
+                question = bank.by_id(item["question_id"])
+                if question is None:
+                    raise ValueError(f"unknown question id {item['question_id']!r}")
+            result = grade_answer(answer, question, question_text=item.get("question"), engine=engine)
+            out = {"id": item_id, **result.to_json_dict()}
+        except (ValueError, AnswerError) as error:
+            failed = True
+            message = (
+                f"line {number}: invalid JSON ({error.msg})" if isinstance(error, json.JSONDecodeError) else str(error)
+            )
+            out = {"id": item_id, "error": message}
+        click.echo(json.dumps(out, ensure_ascii=False))
+    return 1 if failed else 0
+
+
+def format_grade_text(result: Grade) -> str:
+    """A grade as a short human-readable report."""
+    lines = [
+        f"Overall {result.overall}/100: {result.verdict}",
+        f"Customer focus {result.scores.customer_focus}, technology talk {result.scores.technology_talk}, "
+        f"evidence {result.scores.evidence}",
+    ]
+    if result.fallback:
+        lines.append(f"(graded offline: the {result.fallback.from_engine} engine failed: {result.fallback.reason})")
+    for myth in result.myths:
+        lines.append(f'Myth {myth.id}: "{myth.quote}"')
+    for metric in result.metrics:
+        lines.append(f'Result: "{metric.quote}"')
+    if result.coverage:
+        lines.append(
+            f"Talking points covered: {len(result.coverage.covered)}/{len(result.coverage.covered) + len(result.coverage.missed)}"
+        )
+    lines.extend(f"- {point}" for point in result.feedback)
+    return "\n".join(lines)
+
+
+@cli.group()
+def bank() -> None:
+    """Validate and inspect the question bank."""
+
+
+@bank.command("validate")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+def bank_validate(directory) -> None:
+    """Check every bank file; print path:line: message per problem.
+
+    Example:
+
+        python -m pmtrainer bank validate question_bank
+    """
+    loaded = load_bank(directory)
+    for problem in loaded.problems:
+        click.echo(str(problem))
+    if loaded.problems:
+        sys.exit(1)
+    click.echo(f"ok: {len(loaded.active)} active questions in {len(loaded.categories)} categories")
+
+
+def main() -> None:
+    cli(prog_name="python -m pmtrainer")

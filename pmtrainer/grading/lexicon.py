@@ -1,0 +1,62 @@
+"""Compiles the offline engine's word lists and cue patterns (`data/lexicon.yaml`) once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from pmtrainer.paths import DATA_DIR
+
+LEXICON_PATH = DATA_DIR / "lexicon.yaml"
+
+
+def _term_pattern(term: str) -> str:
+    """A lexicon term as a regex: escaped, `*` = any word ending, whole words only."""
+    if term.endswith("*"):
+        body, tail = term[:-1], r"[\w'-]*"
+    else:
+        body, tail = term, ""
+    # Terms may carry a tiny regex class like optimi[sz]ation; keep [..] and escape the rest.
+    parts = re.split(r"(\[[^\]]+\])", body)
+    escaped = "".join(p if p.startswith("[") else re.escape(p) for p in parts)
+    escaped = escaped.replace(r"\ ", r"\s+")
+    return rf"(?<![\w-]){escaped}{tail}(?![\w])"
+
+
+def _alternation(items: list[str], *, terms: bool) -> re.Pattern[str]:
+    # Longest first, so "pain point" wins over "pain".
+    ordered = sorted(set(items), key=len, reverse=True)
+    parts = [_term_pattern(t) if terms else rf"\b(?:{t})" for t in ordered]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    version: str
+    customer: re.Pattern[str]
+    technology: re.Pattern[str]
+    service_linkers: re.Pattern[str]
+    myth_cues: dict[str, list[re.Pattern[str]]]
+    refutation: re.Pattern[str]
+    reported_speech: re.Pattern[str]
+    rejection_openers: re.Pattern[str]
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    return Lexicon(
+        version=str(raw["version"]),
+        customer=_alternation(raw["customer_terms"], terms=True),
+        technology=_alternation(raw["technology_terms"], terms=True),
+        service_linkers=_alternation(raw["service_linkers"], terms=True),
+        myth_cues={
+            myth_id: [re.compile(p, re.IGNORECASE) for p in patterns] for myth_id, patterns in raw["myth_cues"].items()
+        },
+        refutation=_alternation(raw["refutation_cues"], terms=True),
+        reported_speech=_alternation(raw["reported_speech_cues"], terms=False),
+        rejection_openers=re.compile(r"^\W*(?:" + "|".join(raw["rejection_openers"]) + ")", re.IGNORECASE),
+    )

@@ -1,0 +1,134 @@
+"""Finds quantified results: measured changes and outcomes, not years, sizes, specs or targets."""
+
+from __future__ import annotations
+
+import re
+
+from pmtrainer.grading.text import Sentence
+
+_NUMBER_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|hundred|a dozen|dozens|a hundred)"
+)
+_QUANTITY = (
+    r"(?:[$€£]\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|thousand|billion)?\b"
+    r"|\d[\d,]*(?:\.\d+)?\s*(?:%|percent\b|pp\b|percentage points?\b|x\b|×"
+    r"|k\b|m\b|million\b|thousand\b|billion\b|points?\b)"
+    r"|\d[\d,]*(?:\.\d+)?"
+    r"|" + _NUMBER_WORDS + r")"
+)
+# Words that by themselves state a measured change.
+_MULTIPLIER = re.compile(
+    r"\b(?:doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)|halv(?:ed|ing)"
+    r"|cut\s+(?:\w+\s+){0,3}in\s+half|(?:twice|three times|four times|five times|ten times|\d+\s*(?:x|times))"
+    r"\s+(?:as\s+)?(?:many|much|more|fewer|faster|higher|larger|bigger|the)"
+    r"|by\s+(?:a\s+|one[- ])?(?:half|third|quarter|fifth|tenth|fourth)"
+    r"|by\s+(?:two|three|four)[- ]thirds|by\s+half|(?:\d+|two|three|four|five|ten)[- ]?fold)\b",
+    re.IGNORECASE,
+)
+_CHANGE_VERB = re.compile(
+    r"\b(?:increas\w*|grew|grow(?:n|s|ing)?|rais(?:ed|ing)|rose|lift(?:ed|ing)?|boost\w*"
+    r"|improv\w*|cut|cutting|reduc\w*|dropp\w*|drop|fell|fall(?:en|ing)?|decreas\w*|declin\w*"
+    r"|lower(?:ed|ing)|shr[au]nk|sav(?:ed|ing)|jump(?:ed|ing)?|climb(?:ed|ing)?|went|gone"
+    r"|mov(?:ed|ing)|brought|took|shortened|sped|speed(?:ed)? up|accelerat\w*|expand\w*"
+    r"|higher|lower|more|fewer|less|faster|slower|up|down|gain(?:ed)?|won|recovered"
+    r"|generat(?:ed|ing)|added|eliminat\w*|trimm(?:ed|ing)|slash(?:ed|ing)|recover\w*)\b",
+    re.IGNORECASE,
+)
+_CHANGE_NOUN = re.compile(
+    r"\b(?:increase|growth|drop|decline|reduction|decrease|lift|uplift|improvement|jump|boost"
+    r"|gain|rise|fall|cut|savings?|fewer|more|less|higher|lower|faster|uptick|bump)\b",
+    re.IGNORECASE,
+)
+_TARGET = re.compile(
+    r"\b(?:target\w*|goal\w*|aim\w*|plan\w*|hope\w*|want\w*|expect\w*|will|would|could|should"
+    r"|projected|projection|forecast\w*|estimat\w*|intend\w*|going to|okr|objective|quota|budget(?:ed)?"
+    r"|if we|might|may|promise\w*|commit(?:ted)? to)\b",
+    re.IGNORECASE,
+)
+_NOT_A_RESULT_UNIT = re.compile(
+    r"^\s*(?:\+\s*)?(?:years?|yrs?|months?\s+(?:of|at|in)|engineers?|developers?|people|person|"
+    r"reports?|direct reports|members?|headcount|employees|hires?|-?cores?|gb|tb|mb|ghz|nodes?|"
+    r"servers?|instances?|replicas?|microservices?|services?|repos?|meetings?|interviews?\b(?! more))",
+    re.IGNORECASE,
+)
+_QUANTITY_RE = re.compile(_QUANTITY, re.IGNORECASE)
+_FROM_TO = re.compile(
+    r"\bfrom\s+(?:about\s+|around\s+|roughly\s+)?" + _QUANTITY + r"\s+to\s+(?:about\s+|around\s+)?" + _QUANTITY,
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
+def quantified_results(answer: str, sentence_list: list[Sentence]) -> list[tuple[int, int]]:
+    """Character ranges of quantified results in `answer`, in order, not overlapping."""
+    found: list[tuple[int, int]] = []
+    for sentence in sentence_list:
+        for clause_start, clause in _clauses(sentence):
+            span = _result_in_clause(clause)
+            if span:
+                found.append((clause_start + span[0], clause_start + span[1]))
+    return found
+
+
+def _clauses(sentence: Sentence):
+    """Split a sentence at commas/semicolons/'and' so a target clause can't hide a result."""
+    start = 0
+    for match in re.finditer(r",\s+(?:and|but|while|which|so)\s+|;\s+|\s+but\s+|\s+while\s+", sentence.text):
+        yield sentence.start + start, sentence.text[start : match.start()]
+        start = match.end()
+    yield sentence.start + start, sentence.text[start:]
+
+
+def _result_in_clause(clause: str) -> tuple[int, int] | None:
+    target = _TARGET.search(clause)
+    multiplier = _MULTIPLIER.search(clause)
+    if multiplier and not (target and target.start() < multiplier.start()):
+        return _widen(clause, multiplier.start(), multiplier.end())
+    from_to = _FROM_TO.search(clause)
+    if from_to and _CHANGE_VERB.search(clause) and not _is_team_or_tenure(clause, from_to.end()):
+        if not (target and target.start() < from_to.start()):
+            verb = list(_CHANGE_VERB.finditer(clause[max(0, from_to.start() - 25) : from_to.start()]))
+            start = from_to.start() - (min(25, from_to.start()) - verb[-1].start()) if verb else from_to.start()
+            return _widen(clause, start, from_to.end())
+    for qty in _QUANTITY_RE.finditer(clause):
+        if not _is_measure(qty.group()) or _is_team_or_tenure(clause, qty.end()):
+            continue
+        if target and target.start() < qty.start():
+            continue
+        before = clause[max(0, qty.start() - 60) : qty.start()]
+        after = clause[qty.end() : qty.end() + 40]
+        verb_before = list(_CHANGE_VERB.finditer(before))
+        noun_after = _CHANGE_NOUN.search(after[:25])
+        if verb_before or noun_after:
+            start = qty.start() - (len(before) - verb_before[-1].start()) if verb_before else qty.start()
+            end = qty.end() + (noun_after.end() if noun_after else 0)
+            return _widen(clause, start, end)
+    return None
+
+
+def _is_measure(text: str) -> bool:
+    """A quantity that can express a result: a rate, money or a multiple, not a bare count."""
+    text = text.strip()
+    if _YEAR.match(text):
+        return False
+    return bool(
+        re.search(r"[%$€£×]|percent|points?|pp\b|\d\s*x\b|\d\s*(?:k|m|bn)\b|million|thousand|billion", text, re.I)
+    ) or bool(re.match(r"\d", text))
+
+
+def _is_team_or_tenure(clause: str, end: int) -> bool:
+    return bool(_NOT_A_RESULT_UNIT.match(clause[end : end + 30]))
+
+
+def _widen(clause: str, start: int, end: int) -> tuple[int, int]:
+    """Trim the span to whole words and strip stray punctuation at its edges."""
+    while start > 0 and clause[start - 1].isalnum():
+        start -= 1
+    while end < len(clause) and clause[end].isalnum():
+        end += 1
+    while end > start and clause[end - 1] in " ,;:":
+        end -= 1
+    while start < end and clause[start] in " ,;:":
+        start += 1
+    return start, end

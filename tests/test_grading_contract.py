@@ -1,0 +1,154 @@
+"""The grading contract: shape, offsets, ranges, determinism, and the core judgements."""
+
+from __future__ import annotations
+
+import pytest
+
+from pmtrainer.grading import AnswerError, grade_answer
+from pmtrainer.grading.engines import MAX_ANSWER_CHARS, get_engine
+from pmtrainer.models import Grade
+from pmtrainer.myths import myth_ids
+from tests.conftest import CUSTOMER_ANSWER, TECH_ANSWER
+
+CONTRACT_MYTHS = {
+    "strategy-is-the-job",
+    "experience-transfers",
+    "pm-pays-more",
+    "tech-depth-wins",
+    "credential-shortcut",
+    "product-sells-itself",
+    "pm-is-the-boss",
+}
+
+
+def spans_of(grade: Grade):
+    yield from grade.myths
+    yield from grade.metrics
+    yield from grade.highlights
+
+
+def assert_offsets_hold(answer: str, grade: Grade) -> None:
+    for span in spans_of(grade):
+        assert 0 <= span.start <= span.end <= len(answer)
+        assert answer[span.start : span.end] == span.quote
+
+
+def test_catalogue_has_exactly_the_contract_ids():
+    assert set(myth_ids()) == CONTRACT_MYTHS
+
+
+def test_grade_json_has_every_contract_field():
+    data = grade_answer(CUSTOMER_ANSWER).to_json_dict()
+    for key in ("engine", "engine_version", "overall", "verdict", "scores", "myths", "metrics", "highlights", "feedback"):
+        assert key in data
+    for key in ("customer_focus", "technology_talk", "evidence"):
+        assert 0 <= data["scores"][key] <= 100
+    assert data["engine"] == "offline"
+    assert 0 <= data["overall"] <= 100
+    assert 1 <= len(data["feedback"]) <= 5
+
+
+def test_customer_answer_is_customer_focused_with_results():
+    grade = grade_answer(CUSTOMER_ANSWER)
+    assert grade.verdict == "customer-focused"
+    assert [m.quote for m in grade.metrics] == ["fell by 40%", "doubled"]
+    assert not grade.myths
+    assert_offsets_hold(CUSTOMER_ANSWER, grade)
+
+
+def test_technology_answer_is_technology_heavy_and_says_so():
+    grade = grade_answer(TECH_ANSWER)
+    assert grade.verdict == "technology-heavy"
+    assert grade.scores.customer_focus < grade_answer(CUSTOMER_ANSWER).scores.customer_focus
+    assert any("customer problem" in point for point in grade.feedback)
+    labels = {h.label for h in grade.highlights}
+    assert "technology" in labels and "customer" not in labels
+
+
+def test_short_answer_is_insufficient():
+    grade = grade_answer("I would talk to users first.")
+    assert grade.verdict == "insufficient"
+    assert grade.overall < 40
+
+
+def test_asserted_myth_is_flagged_with_its_quote():
+    answer = CUSTOMER_ANSWER + " As a PM I want to make the strategy decisions and leave execution to the engineers."
+    grade = grade_answer(answer)
+    assert [m.id for m in grade.myths] == ["strategy-is-the-job"]
+    myth = grade.myths[0]
+    assert myth.quote.startswith("As a PM I want to make the strategy decisions")
+    assert myth.explanation and myth.advice
+    assert_offsets_hold(answer, grade)
+
+
+@pytest.mark.parametrize(
+    "refutation",
+    [
+        "Many people think PMs just set strategy, but in reality most of the job is execution.",
+        "My old manager believed a good product sells itself; I learned otherwise when our launch stalled.",
+        "It's a myth that product managers get paid more than engineers.",
+    ],
+)
+def test_myth_named_to_refute_it_is_not_flagged(refutation):
+    grade = grade_answer(refutation + " " + CUSTOMER_ANSWER)
+    assert grade.myths == []
+
+
+@pytest.mark.parametrize(
+    "not_a_result",
+    [
+        "I have 8 years of experience and led a team of 12 engineers.",
+        "In 2021 we launched on a 16-core server with 64 GB of memory.",
+        "Our goal is to grow revenue by 20% next year.",
+    ],
+)
+def test_numbers_that_are_not_results_are_not_metrics(not_a_result):
+    assert grade_answer(not_a_result).metrics == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        ("Donations grew from $10K to $20K a month after the campaign.", "grew from $10K to $20K"),
+        ("The new checkout halved cart abandonment.", "halved"),
+        ("Twice as many users finished setup after the redesign.", "Twice as many"),
+    ],
+)
+def test_quantified_results_are_found(text, quote):
+    assert quote in [m.quote for m in grade_answer(text).metrics]
+
+
+def test_same_input_same_grade():
+    assert grade_answer(TECH_ANSWER).to_json_dict() == grade_answer(TECH_ANSWER).to_json_dict()
+
+
+def test_talking_point_coverage_for_bank_questions():
+    from pmtrainer.models import Question
+
+    question = Question(
+        id="q",
+        text="Tell me about a product you improved.",
+        category="product-sense",
+        difficulty="easy",
+        talking_points=["The customer problem and who had it", "A measured result", "How pricing changed"],
+        red_flags=["pm-is-the-boss"],
+    )
+    grade = grade_answer(CUSTOMER_ANSWER, question)
+    assert "The customer problem and who had it" in grade.coverage.covered
+    assert "How pricing changed" in grade.coverage.missed
+
+
+@pytest.mark.parametrize("answer", ["", "   \n\t "])
+def test_empty_answer_is_refused(answer):
+    with pytest.raises(AnswerError, match="empty"):
+        grade_answer(answer)
+
+
+def test_overlong_answer_is_refused_with_the_limit():
+    with pytest.raises(AnswerError, match="20,000"):
+        grade_answer("word " * (MAX_ANSWER_CHARS // 5 + 1))
+
+
+def test_unknown_engine_lists_known_ones():
+    with pytest.raises(ValueError, match="offline"):
+        get_engine("nope")
