@@ -155,5 +155,36 @@ def bank_validate(directory) -> None:
     click.echo(f"ok: {len(loaded.active)} active questions in {len(loaded.categories)} categories")
 
 
+@cli.command("eval")
+@click.argument("labeled_file", type=click.Path(exists=True, dir_okay=False))
+@engine_option
+@click.option("--errors", is_flag=True, help="List every miss (focus, myth, quantified result).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def eval_command(labeled_file, engine, errors, fmt) -> None:
+    """Measure an engine against a labeled JSONL set.
+
+    Each line: {"id", "question", "answer", "focus": customer|technology|mixed|null,
+    "myths": [ids], "has_metrics": true|false|null}.
+
+    Example:
+
+        python -m pmtrainer eval tests/data/labeled_answers.jsonl --errors
+    """
+    from pmtrainer.evaluation import evaluate, format_report, load_labeled
+
+    try:
+        items = load_labeled(labeled_file)
+    except ValueError as error:
+        fail(str(error))
+    report = evaluate(items, engine)
+    if fmt == "json":
+        data = report.to_dict()
+        if errors:
+            data["errors"] = report.errors
+        click.echo(json.dumps(data, indent=2))
+    else:
+        click.echo(format_report(report, with_errors=errors))
+
+
 def main() -> None:
     cli(prog_name="python -m pmtrainer")

@@ -8,6 +8,7 @@ from functools import cache
 
 import yaml
 
+from pmtrainer.grading.terms import TermMatcher
 from pmtrainer.paths import DATA_DIR
 
 LEXICON_PATH = DATA_DIR / "lexicon.yaml"
@@ -34,12 +35,18 @@ def _alternation(items: list[str], *, terms: bool) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
+class MythCues:
+    triggers: TermMatcher  # cheap check: only sentences with one of these words are tried
+    patterns: list[re.Pattern[str]]
+
+
+@dataclass(frozen=True)
 class Lexicon:
     version: str
-    customer: re.Pattern[str]
-    technology: re.Pattern[str]
+    customer: TermMatcher
+    technology: TermMatcher
     service_linkers: re.Pattern[str]
-    myth_cues: dict[str, list[re.Pattern[str]]]
+    myth_cues: dict[str, MythCues]
     refutation: re.Pattern[str]
     reported_speech: re.Pattern[str]
     rejection_openers: re.Pattern[str]
@@ -50,11 +57,15 @@ def lexicon() -> Lexicon:
     raw = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
     return Lexicon(
         version=str(raw["version"]),
-        customer=_alternation(raw["customer_terms"], terms=True),
-        technology=_alternation(raw["technology_terms"], terms=True),
+        customer=TermMatcher(raw["customer_terms"]),
+        technology=TermMatcher(raw["technology_terms"]),
         service_linkers=_alternation(raw["service_linkers"], terms=True),
         myth_cues={
-            myth_id: [re.compile(p, re.IGNORECASE) for p in patterns] for myth_id, patterns in raw["myth_cues"].items()
+            myth_id: MythCues(
+                triggers=TermMatcher(cues["triggers"]),
+                patterns=[re.compile(p, re.IGNORECASE) for p in cues["patterns"]],
+            )
+            for myth_id, cues in raw["myth_cues"].items()
         },
         refutation=_alternation(raw["refutation_cues"], terms=True),
         reported_speech=_alternation(raw["reported_speech_cues"], terms=False),

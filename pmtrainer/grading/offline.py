@@ -15,6 +15,7 @@ from pmtrainer.grading.coverage import talking_point_coverage
 from pmtrainer.grading.feedback import compose_feedback
 from pmtrainer.grading.lexicon import Lexicon, lexicon
 from pmtrainer.grading.quantified import quantified_results
+from pmtrainer.grading.terms import TOKEN, TermMatch
 from pmtrainer.grading.text import Sentence, sentences, word_count
 from pmtrainer.models import Grade, Highlight, MythFinding, Scores, Span
 from pmtrainer.myths import myth_catalogue
@@ -29,8 +30,9 @@ class SentenceView:
     """One sentence with the evidence found in it."""
 
     sentence: Sentence
-    customer: list[re.Match[str]] = field(default_factory=list)
-    technology: list[re.Match[str]] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # lower-cased tokens
+    customer: list[TermMatch] = field(default_factory=list)
+    technology: list[TermMatch] = field(default_factory=list)
     in_service: bool = False
 
     @property
@@ -117,10 +119,12 @@ class OfflineEngine:
 
 
 def _view(sentence: Sentence, lex: Lexicon) -> SentenceView:
+    tokens = list(TOKEN.finditer(sentence.text))
     view = SentenceView(
         sentence=sentence,
-        customer=list(lex.customer.finditer(sentence.text)),
-        technology=list(lex.technology.finditer(sentence.text)),
+        words=[t.group().lower() for t in tokens],
+        customer=lex.customer.find(sentence.text, tokens),
+        technology=lex.technology.find(sentence.text, tokens),
     )
     if view.customer and view.technology and lex.service_linkers.search(sentence.text):
         view.in_service = True
@@ -128,7 +132,7 @@ def _view(sentence: Sentence, lex: Lexicon) -> SentenceView:
 
 
 def _view_summary(view: SentenceView) -> tuple[Sentence, bool, list[str]]:
-    return view.sentence, view.is_technology, [m.group() for m in view.technology]
+    return view.sentence, view.is_technology, [m.text for m in view.technology]
 
 
 def _myth_findings(views: list[SentenceView], lex: Lexicon) -> list[MythFinding]:
@@ -138,7 +142,9 @@ def _myth_findings(views: list[SentenceView], lex: Lexicon) -> list[MythFinding]
         text = view.sentence.text
         following = views[index + 1].sentence.text if index + 1 < len(views) else ""
         for myth_id, cues in lex.myth_cues.items():
-            match = next((m for c in cues if (m := c.search(text))), None)
+            if not cues.triggers.any_word(view.words):
+                continue
+            match = next((m for c in cues.patterns if (m := c.search(text))), None)
             if not match or not _asserted(text, match, following, lex):
                 continue
             if any(f.id == myth_id for f in findings):
@@ -219,8 +225,8 @@ def _highlights(
     for view in views:
         base = view.sentence.start
         for m in view.customer:
-            add("customer", base + m.start(), base + m.end())
+            add("customer", base + m.start, base + m.end)
         for m in view.technology:
-            add("technology", base + m.start(), base + m.end())
+            add("technology", base + m.start, base + m.end)
     out.sort(key=lambda h: h.start)
     return out

@@ -1,0 +1,96 @@
+"""Fast whole-word term lookup: tokenise once, then match terms by dictionary, not by regex.
+
+A term is one or more words; a trailing `*` on its last word matches any ending, and a
+`[sz]` class expands to each letter ("optimi[sz]ation" -> "optimisation", "optimization").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MEMO_LIMIT = 50_000
+TOKEN = re.compile(r"[A-Za-z0-9][\w'’+./-]*[\w+]|[A-Za-z0-9]")
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    start: int
+    end: int
+    text: str
+
+
+def _expand(term: str) -> list[str]:
+    match = re.search(r"\[([^\]]+)\]", term)
+    if not match:
+        return [term]
+    return [v for letter in match.group(1) for v in _expand(term[: match.start()] + letter + term[match.end() :])]
+
+
+class TermMatcher:
+    """Finds lexicon terms in text in one pass over its tokens; longest term wins."""
+
+    def __init__(self, terms: list[str]):
+        # first word -> list of (remaining words, last-is-prefix); single words in the fast sets.
+        self.exact: set[str] = set()
+        self.prefixes: dict[int, set[str]] = {}
+        self.phrases: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+        self._memo: dict[str, bool] = {}  # word -> is a term; words repeat, prefix checks don't need to
+        for raw in terms:
+            for term in _expand(raw.lower()):
+                is_prefix = term.endswith("*")
+                words = tuple(term.rstrip("*").split())
+                if len(words) == 1:
+                    if is_prefix:
+                        self.prefixes.setdefault(len(words[0]), set()).add(words[0])
+                    else:
+                        self.exact.add(words[0])
+                else:
+                    self.phrases.setdefault(words[0], []).append((words[1:], is_prefix))
+        for options in self.phrases.values():
+            options.sort(key=lambda option: len(option[0]), reverse=True)
+
+    def _single(self, token: str) -> bool:
+        known = self._memo.get(token)
+        if known is None:
+            known = token in self.exact or any(
+                token[:length] in heads for length, heads in self.prefixes.items() if len(token) >= length
+            )
+            if len(self._memo) >= MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[token] = known
+        return known
+
+    def any_word(self, words: list[str]) -> bool:
+        """True if any of the (lower-cased) words is a single-word term."""
+        return any(self._single(w) for w in words)
+
+    def find(self, text: str, tokens: list[re.Match[str]] | None = None) -> list[TermMatch]:
+        tokens = tokens if tokens is not None else list(TOKEN.finditer(text))
+        words = [t.group().lower().replace("’", "'") for t in tokens]
+        found: list[TermMatch] = []
+        i = 0
+        while i < len(words):
+            length = self._phrase_at(words, i)
+            if length == 0 and self._single(words[i]):
+                length = 1
+            if length:
+                start, end = tokens[i].start(), tokens[i + length - 1].end()
+                found.append(TermMatch(start, end, text[start:end]))
+                i += length
+            else:
+                i += 1
+        return found
+
+    def _phrase_at(self, words: list[str], i: int) -> int:
+        for rest, is_prefix in self.phrases.get(words[i], ()):
+            n = len(rest)
+            if i + n >= len(words):
+                continue
+            following = words[i + 1 : i + 1 + n]
+            if following[:-1] != list(rest[:-1]):
+                continue
+            last = following[-1]
+            if last == rest[-1] or (is_prefix and last.startswith(rest[-1])):
+                return n + 1
+        return 0
