@@ -25,6 +25,11 @@ bank = current_bank()
 ANY = "any"
 
 
+def clock(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 def keep_draft() -> None:
     ss.practice_draft = ss["answer"]
 
@@ -90,6 +95,7 @@ def submit(question) -> None:
         "grade": grade.to_json_dict(),
         "attempt_id": attempt_id,
         "previous": previous,
+        "time_taken_s": taken,
     }
 
 
@@ -128,14 +134,16 @@ if timer_on and ss.practice_result is None:
     def timer() -> None:
         elapsed = int(time.time() - (ss.practice_started or time.time()))
         limit = question.time_limit_s
-        text = f"⏱ {elapsed // 60}:{elapsed % 60:02d}"
+        text = f"Elapsed {clock(elapsed)}"
         if limit:
-            text += f" of {limit // 60}:{limit % 60:02d}"
+            text += f" of {clock(limit)}"
             if elapsed > limit:
                 text += " — over time; wrap up with your result"
-        st.markdown(f"**{text}**")
+        st.markdown(f":material/timer: **{text}**")
 
     timer()
+elif timer_on and ss.practice_result.get("time_taken_s") is not None:
+    st.markdown(f":material/timer: **Answered in {clock(ss.practice_result['time_taken_s'])}**")
 
 error = ss.pop("practice_error", None)
 if ss.practice_result is None:

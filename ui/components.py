@@ -63,7 +63,7 @@ def legend_html() -> str:
     items = " &nbsp; ".join(
         f'<span class="pmt-hl" style="{_style(label)}">{name}</span>' for label, (name, _, _) in LEGEND.items()
     )
-    return f"{HIGHLIGHT_CSS}<div style='font-size:0.9rem'>Legend: {items}</div>"
+    return f"{HIGHLIGHT_CSS}<div style='font-size:0.9rem;margin-bottom:0.75rem'>Legend: {items}</div>"
 
 
 def verdict_badge(verdict: str) -> None:
@@ -96,6 +96,8 @@ def show_grade(answer: str, grade: Grade, question: Question | None = None, prev
     st.subheader("Your answer, annotated")
     st.markdown(legend_html(), unsafe_allow_html=True)
     st.markdown(highlighted_answer_html(answer, grade), unsafe_allow_html=True)
+    if not grade.highlights:
+        st.caption("Nothing to highlight: no customer, technology, myth or result phrases were found.")
 
     if grade.myths:
         st.subheader(f"Myths to drop ({len(grade.myths)})")
@@ -117,7 +119,8 @@ def show_grade(answer: str, grade: Grade, question: Question | None = None, prev
         with st.expander("Talking points for this question", expanded=True, icon=":material/checklist:"):
             covered = set(grade.coverage.covered) if grade.coverage else set()
             for point in question.talking_points:
-                mark = "✅ covered" if point in covered else "⬜ not yet"
+                # Material icons ship with Streamlit; emoji need a font the machine may lack.
+                mark = ":material/check_circle: covered" if point in covered else ":material/circle: not yet"
                 st.markdown(f"- {point} — *{mark}*")
             if question.follow_ups:
                 st.markdown("**Possible follow-ups:** " + " · ".join(question.follow_ups))
