@@ -333,3 +333,112 @@ def test_prompt_files_are_validated(tmp_path):
 def test_store_migration_adds_the_grade_cache(store):
     assert "grade_cache" in store.db.table_names()
     assert Store(memory=True).cached_judgement("missing") is None
+
+
+# -- command line ----------------------------------------------------------------------------
+
+
+def test_cli_grades_with_openai_from_env_vars(fake, monkeypatch):
+    from click.testing import CliRunner
+
+    from pmtrainer.cli import cli
+
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    monkeypatch.setenv("PMTRAINER_MODEL", MODEL)
+    result = CliRunner().invoke(
+        cli, ["grade", "--engine", "openai", "--answer", CUSTOMER_ANSWER, "--format", "json"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    grade = json.loads(result.output)
+    assert grade["engine"] == "openai" and grade["engine_version"] == f"grade_answer.v1/{MODEL}"
+    assert "fallback" not in grade and FAKE_KEY not in result.output
+
+    text = CliRunner().invoke(
+        cli, ["grade", "--engine", "openai", "--model", "other-model", "--answer", CUSTOMER_ANSWER]
+    )
+    assert "Graded by grade_answer.v1/other-model" in text.output
+    assert fake.completions[-1]["body"]["model"] == "other-model"
+
+
+def test_cli_falls_back_and_says_so(fake):
+    from click.testing import CliRunner
+
+    from pmtrainer.cli import cli
+
+    fake.script = [status_reply(503, "overloaded")]
+    result = CliRunner().invoke(
+        cli, ["grade", "--engine", "openai", "--base-url", fake.base_url, "--answer", CUSTOMER_ANSWER]
+    )
+    assert result.exit_code == 0
+    assert "graded offline: the openai engine failed" in result.output and "(503)" in result.output
+
+
+def test_cli_model_option_needs_the_openai_engine():
+    from click.testing import CliRunner
+
+    from pmtrainer.cli import cli
+
+    result = CliRunner().invoke(cli, ["grade", "--model", "x", "--answer", CUSTOMER_ANSWER])
+    assert result.exit_code == 2 and "--engine openai only" in result.output
+
+
+# -- the Settings page -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def settings_page():
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file("../trainer.py", default_timeout=30)
+    return app
+
+
+def test_settings_page_chooses_the_engine_and_tests_the_connection(fake, settings_page):
+    at = settings_page
+    at.secrets["OPENAI_API_KEY"] = FAKE_KEY
+    at.run()
+    at.switch_page("app_pages/settings.py").run()
+    assert not at.exception
+    at.radio(key="settings_engine").set_value("openai").run()
+    assert at.session_state["engine"] == "openai"
+    at.text_input(key="settings_base_url").input(fake.base_url).run()
+    at.text_input(key="settings_model").input(MODEL).run()
+    at.button(key="test_connection").click().run()
+    assert not at.exception
+    assert "is available" in at.success[0].value
+    page_text = " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.success])
+    assert "sk-…WXYZ" in page_text and "Streamlit secrets" in page_text
+    assert FAKE_KEY not in page_text
+    assert fake.requests[-1]["headers"]["authorization"] == f"Bearer {FAKE_KEY}"
+
+
+def test_settings_page_reports_a_failed_connection(fake, settings_page, monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    at = settings_page.run()
+    at.switch_page("app_pages/settings.py").run()
+    at.text_input(key="settings_base_url").input(fake.base_url).run()
+    at.text_input(key="settings_model").input("missing-model").run()
+    at.button(key="test_connection").click().run()
+    assert "does not offer model 'missing-model'" in at.error[0].value
+    assert "from environment" in " ".join(m.value for m in at.markdown)
+
+
+def test_settings_page_explains_what_to_set_without_key_or_server(settings_page):
+    at = settings_page.run()
+    at.switch_page("app_pages/settings.py").run()
+    at.radio(key="settings_engine").set_value("openai").run()
+    assert "OPENAI_API_KEY" in at.warning[0].value
+    at.button(key="test_connection").click().run()
+    assert "No OpenAI API key" in at.error[0].value
+
+
+def test_grade_display_shows_usage():
+    from ui.components import usage_caption
+
+    assert usage_caption({"prompt_tokens": 1200, "completion_tokens": 300, "cost_usd": 0.00036, "cached": False}) == (
+        " · 1,500 tokens · est. $0.0004"
+    )
+    assert "cached" in usage_caption({"cached": True})
+    assert "cost unknown" in usage_caption({"prompt_tokens": 1, "completion_tokens": 1, "cost_usd": None})
+    assert usage_caption(None) == ""
