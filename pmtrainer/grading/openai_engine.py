@@ -46,11 +46,12 @@ MAX_FEEDBACK = 5
 MAX_FEEDBACK_CHARS = 400
 MIN_QUOTE_CHARS = 3
 
-# Instructions addressed to the grader rather than to an interviewer.
+# Instructions addressed to the grader rather than to an interviewer. Narrow on purpose: a
+# false alarm costs a real answer its model refinement; the score bounds in `combine` hold anyway.
 _INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,40}\b(?:instructions?|rubric|prompt|rules|above|previous)\b"
-    r"|\b(?:give|grade|score|rate)\b[^.!?\n]{0,30}\b(?:100|full marks|top score|perfect score)\b"
-    r"|\bsystem prompt\b|\byou are now\b",
+    r"\b(?:ignore|disregard|forget|override)\b[^.!?\n]{0,30}\b(?:instructions|rubric|system prompt|the prompt|grading)\b"
+    r"|\b(?:give|grade|score|rate|mark)\s+(?:this|my|the)\s+(?:answer|response)\b[^.!?\n]{0,20}\b100\b"
+    r"|\b(?:100|a hundred)\s*(?:/|out of)\s*100\b|\b(?:full|top) marks\b|\bsystem prompt\b",
     re.IGNORECASE,
 )
 
@@ -134,7 +135,10 @@ class OpenAIEngine:
             judgement, usage = self._ask(prompt, answer, question_text, talking_points)
             was_cached = False
             self._remember(key, prompt.name, judgement, usage)
-        grade = combine(answer, judgement, baseline, talking_points, engine_version=self.version)
+        try:
+            grade = combine(answer, judgement, baseline, talking_points, engine_version=self.version)
+        except ValidationError:
+            raise EngineError("The model's reply could not be turned into a valid grade.") from None
         grade.model = self.model
         grade.prompt = prompt.name
         grade.usage = usage_record(self.model, usage, cached=was_cached)
