@@ -16,6 +16,7 @@ from pmtrainer.grading.openai_engine import (
     estimated_cost,
     locate,
 )
+from pmtrainer.paths import PROMPTS_DIR
 from pmtrainer.prompts import PromptError, defuse, load_prompt, load_prompt_file
 from pmtrainer.store import Store
 from tests.conftest import CUSTOMER_ANSWER, TECH_ANSWER
@@ -437,7 +438,7 @@ def test_grade_display_shows_usage():
     from ui.components import usage_caption
 
     assert usage_caption({"prompt_tokens": 1200, "completion_tokens": 300, "cost_usd": 0.00036, "cached": False}) == (
-        " · 1,500 tokens · est. $0.0004"
+        " · 1,500 tokens · ≈ 0.0004 USD"
     )
     assert "cached" in usage_caption({"cached": True})
     assert "cost unknown" in usage_caption({"prompt_tokens": 1, "completion_tokens": 1, "cost_usd": None})
@@ -500,3 +501,11 @@ def test_injection_cues_are_narrow(text, is_injection):
     from pmtrainer.grading.openai_engine import _INJECTION
 
     assert bool(_INJECTION.search(text)) is is_injection
+
+
+@pytest.mark.parametrize("path", sorted(PROMPTS_DIR.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_prompt_file_loads_and_is_used(path):
+    from pmtrainer.grading.openai_engine import PROMPT_NAME
+
+    prompt = load_prompt_file(path)
+    assert prompt.name == PROMPT_NAME, f"{path.name} is not used by any engine"

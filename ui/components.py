@@ -131,7 +131,7 @@ def usage_caption(usage: dict | None) -> str:
         return " · cached: no tokens used"
     tokens = (usage.get("prompt_tokens") or 0) + (usage.get("completion_tokens") or 0)
     cost = usage.get("cost_usd")
-    return f" · {tokens:,} tokens · " + (f"est. ${cost:.4f}" if cost is not None else "cost unknown")
+    return f" · {tokens:,} tokens · " + (f"≈ {cost:.4f} USD" if cost is not None else "cost unknown")
 
 
 def show_change(previous: dict, grade: Grade) -> None:
