@@ -23,6 +23,7 @@ class Reply:
     status: int = 200
     content: str | None = None  # the assistant message content (JSON text for structured output)
     raw: bytes | None = None  # a whole response body, for error replies
+    refusal: str | None = None  # the model declining, as structured outputs report it
     delay_s: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
     usage: dict | None = field(default_factory=lambda: {"prompt_tokens": 1200, "completion_tokens": 300})
@@ -141,7 +142,7 @@ class FakeOpenAI:
                         {
                             "index": 0,
                             "finish_reason": "stop",
-                            "message": {"role": "assistant", "content": reply.content},
+                            "message": {"role": "assistant", "content": reply.content, "refusal": reply.refusal},
                         }
                     ],
                     "usage": usage,

@@ -234,11 +234,12 @@ def test_unreachable_server_falls_back():
     assert "Could not connect" in grade.fallback.reason
 
 
-def test_a_refusal_is_an_engine_error(fake):
-    refusal = Reply(content=None)
-    fake.script = [refusal]
-    with pytest.raises(EngineError):
-        engine_for(fake).grade(CUSTOMER_ANSWER)
+def test_a_refusal_or_an_empty_reply_is_an_engine_error(fake):
+    fake.script = [Reply(content=None, refusal="I can't help with that."), Reply(content=None)]
+    with pytest.raises(EngineError, match="declined to grade this answer: I can't help"):
+        engine_for(fake, use_cache=False).grade(CUSTOMER_ANSWER)
+    with pytest.raises(EngineError, match="no grading data"):
+        engine_for(fake, use_cache=False).grade(CUSTOMER_ANSWER)
 
 
 # -- cache, usage and cost -------------------------------------------------------------------
@@ -509,3 +510,9 @@ def test_every_prompt_file_loads_and_is_used(path):
 
     prompt = load_prompt_file(path)
     assert prompt.name == PROMPT_NAME, f"{path.name} is not used by any engine"
+
+
+def test_messages_and_repr_hide_url_credentials():
+    engine = OpenAIEngine(base_url="http://user:secret@127.0.0.1:9/v1", api_key=FAKE_KEY)
+    assert "secret" not in repr(engine) and FAKE_KEY not in repr(engine)
+    assert engine.endpoint() == "http://127.0.0.1:9/v1"

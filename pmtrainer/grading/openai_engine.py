@@ -117,8 +117,8 @@ class OpenAIEngine:
         self._store = store
         self.use_cache = use_cache
 
-    def __repr__(self) -> str:  # never the key
-        return f"OpenAIEngine(model={self.model!r}, base_url={self.base_url!r})"
+    def __repr__(self) -> str:  # never the key, nor credentials in the URL
+        return f"OpenAIEngine(model={self.model!r}, endpoint={self.endpoint()!r})"
 
     @property
     def version(self) -> str:
@@ -130,10 +130,9 @@ class OpenAIEngine:
         key = cache_key(prompt.name, self.model, question_text, talking_points, answer)
         cached = self._cached(key)
         if cached:
-            judgement, usage, was_cached = cached[0], cached[1], True
+            judgement, usage = cached
         else:
             judgement, usage = self._ask(prompt, answer, question_text, talking_points)
-            was_cached = False
             self._remember(key, prompt.name, judgement, usage)
         try:
             grade = combine(answer, judgement, baseline, talking_points, engine_version=self.version)
@@ -141,7 +140,7 @@ class OpenAIEngine:
             raise EngineError("The model's reply could not be turned into a valid grade.") from None
         grade.model = self.model
         grade.prompt = prompt.name
-        grade.usage = usage_record(self.model, usage, cached=was_cached)
+        grade.usage = usage_record(self.model, usage, cached=cached is not None)
         return grade
 
     # -- the model call -------------------------------------------------------------------
