@@ -6,5 +6,6 @@ st.set_page_config(page_title="pmtrainer", page_icon=":material/record_voice_ove
 
 pages = [
     st.Page("app_pages/practice.py", title="Practice", icon=":material/edit_note:", default=True),
+    st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
 st.navigation(pages).run()

@@ -9,7 +9,7 @@ from pmtrainer.grading import AnswerError, grade_answer, validate_answer
 from pmtrainer.models import Grade
 from pmtrainer.store import StoreError
 from ui.components import show_grade
-from ui.session import current_bank, current_engine, current_profile, open_store
+from ui.session import current_bank, current_engine, current_profile, grading_engine, open_store
 
 ss = st.session_state
 ss.setdefault("practice_question_id", None)
@@ -78,7 +78,7 @@ def submit(question) -> None:
         except StoreError as error:
             ss.practice_error = f"{error} Your answer is still in the box; it was graded but not saved."
     try:
-        grade = grade_answer(answer, question, engine=current_engine())
+        grade = grade_answer(answer, question, engine=grading_engine())
     except Exception as error:  # an engine bug must not lose the answer
         if store and attempt_id:
             store.record_error(attempt_id, str(error))

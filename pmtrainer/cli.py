@@ -8,7 +8,7 @@ import sys
 import click
 
 from pmtrainer.bank import load_bank
-from pmtrainer.grading import ENGINES, AnswerError, grade_answer
+from pmtrainer.grading import ENGINES, AnswerError, get_engine, grade_answer
 from pmtrainer.grading.engines import validate_answer
 from pmtrainer.models import Grade
 
@@ -45,8 +45,10 @@ def cli() -> None:
 @click.option("--question-id", help="A question from the bank; its talking points are checked too.")
 @click.option("--jsonl", "jsonl_file", type=click.File("r", encoding="utf-8"), help="Grade each line of a JSONL file.")
 @engine_option
+@click.option("--model", help="Model for --engine openai (default: PMTRAINER_MODEL, else the built-in default).")
+@click.option("--base-url", help="OpenAI-compatible server for --engine openai (default: OPENAI_BASE_URL).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def grade(answer_text, answer_file, question_text, question_id, jsonl_file, engine, fmt) -> None:
+def grade(answer_text, answer_file, question_text, question_id, jsonl_file, engine, model, base_url, fmt) -> None:
     """Grade one answer, or a batch with --jsonl.
 
     Example:
@@ -54,7 +56,13 @@ def grade(answer_text, answer_file, question_text, question_id, jsonl_file, engi
         python -m pmtrainer grade --answer "We cut churn by 20% by ..." --format json
 
         python -m pmtrainer grade --jsonl answers.jsonl > grades.jsonl
+
+        OPENAI_API_KEY=... python -m pmtrainer grade --engine openai --model gpt-4.1-mini --answer "..."
     """
+    if (model or base_url) and engine != "openai":
+        fail("--model and --base-url apply to --engine openai only")
+    if engine == "openai":
+        engine = get_engine("openai", model=model, base_url=base_url)  # one client for a whole batch
     if jsonl_file:
         if answer_text or answer_file:
             fail("use either --jsonl or --answer/--answer-file, not both")
@@ -77,7 +85,7 @@ def grade(answer_text, answer_file, question_text, question_id, jsonl_file, engi
         click.echo(format_grade_text(result))
 
 
-def _grade_jsonl(lines, engine: str) -> int:
+def _grade_jsonl(lines, engine) -> int:
     """One JSON line out per line in, same order; a bad line reports an error and the batch goes on."""
     bank = None
     failed = False
@@ -119,6 +127,15 @@ def format_grade_text(result: Grade) -> str:
         f"Customer focus {result.scores.customer_focus}, technology talk {result.scores.technology_talk}, "
         f"evidence {result.scores.evidence}",
     ]
+    if result.usage:
+        usage = result.usage
+        spent = (
+            "cached"
+            if usage.get("cached")
+            else f"{(usage.get('prompt_tokens') or 0) + (usage.get('completion_tokens') or 0)} tokens"
+        )
+        cost = usage.get("cost_usd")
+        lines.append(f"Graded by {result.engine_version}: {spent}" + (f", est. ${cost:.4f}" if cost else ""))
     if result.fallback:
         lines.append(f"(graded offline: the {result.fallback.from_engine} engine failed: {result.fallback.reason})")
     for myth in result.myths:

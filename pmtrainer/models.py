@@ -81,7 +81,9 @@ class Grade(BaseModel):
     feedback: list[str] = Field(default_factory=list, max_length=5)
     coverage: Coverage | None = None
     fallback: Fallback | None = None
-    usage: dict | None = None
+    usage: dict | None = None  # {prompt_tokens, completion_tokens, cost_usd, cached} for model engines
+    model: str | None = None  # the model a model engine asked
+    prompt: str | None = None  # the prompt file it used, e.g. "grade_answer.v1"
 
     def to_json_dict(self) -> dict:
         """The grade as plain JSON data, optional fields left out when empty."""

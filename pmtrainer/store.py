@@ -51,6 +51,25 @@ def m001_attempts(db: Database) -> None:
     db["attempts"].create_index(["profile", "question_id", "created_at"])
 
 
+@migrations()
+def m010_grade_cache(db: Database) -> None:
+    # What a model said about one (prompt, model, question, answer); keyed by a hash, so the
+    # answer text itself is not stored twice.
+    db["grade_cache"].create(
+        {
+            "key": str,  # sha256 of prompt name, model, question, talking points, answer
+            "prompt": str,
+            "model": str,
+            "judgement": str,  # the model's validated structured output as JSON
+            "prompt_tokens": int,
+            "completion_tokens": int,
+            "created_at": str,
+        },
+        pk="key",
+        not_null={"judgement", "created_at"},
+    )
+
+
 class StoreError(RuntimeError):
     """The database cannot be used (locked, corrupt, unwritable); the message is for the user."""
 
@@ -170,6 +189,28 @@ class Store:
             [profile, question_id, before_id],
         )
         return rows[0] if rows else None
+
+    def cached_judgement(self, key: str) -> dict | None:
+        """A cached model judgement (see `m010_grade_cache`) or None."""
+        try:
+            rows = list(self.db.query("select * from grade_cache where key = ?", [key]))
+        except sqlite3.Error as error:
+            raise _friendly(error, self.path) from error
+        return dict(rows[0]) if rows else None
+
+    def cache_judgement(
+        self, key: str, *, prompt: str, model: str, judgement: str, prompt_tokens: int, completion_tokens: int
+    ) -> None:
+        row = {
+            "key": key,
+            "prompt": prompt,
+            "model": model,
+            "judgement": judgement,
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "created_at": now_iso(),
+        }
+        self._write(lambda: self.db["grade_cache"].upsert(row, pk="key"))
 
     def _read(self, sql: str, params: list) -> list[dict]:
         try:

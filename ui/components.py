@@ -88,7 +88,7 @@ def show_grade(answer: str, grade: Grade, question: Question | None = None, prev
         s = grade.scores
         st.caption(
             f"Customer focus {s.customer_focus} · technology talk {s.technology_talk} · "
-            f"evidence {s.evidence} · engine {grade.engine} {grade.engine_version}"
+            f"evidence {s.evidence} · engine {grade.engine} {grade.engine_version}{usage_caption(grade.usage)}"
         )
     if previous and previous.get("grade"):
         show_change(previous["grade"], grade)
@@ -124,6 +124,17 @@ def show_grade(answer: str, grade: Grade, question: Question | None = None, prev
                 st.markdown(f"- {point} — *{mark}*")
             if question.follow_ups:
                 st.markdown("**Possible follow-ups:** " + " · ".join(question.follow_ups))
+
+
+def usage_caption(usage: dict | None) -> str:
+    """Tokens and estimated cost of a model grade, for the caption under the score."""
+    if not usage:
+        return ""
+    if usage.get("cached"):
+        return " · cached: no tokens used"
+    tokens = (usage.get("prompt_tokens") or 0) + (usage.get("completion_tokens") or 0)
+    cost = usage.get("cost_usd")
+    return f" · {tokens:,} tokens · " + (f"≈ {cost:.4f} USD" if cost is not None else "cost unknown")
 
 
 def show_change(previous: dict, grade: Grade) -> None:
