@@ -51,6 +51,121 @@ def m001_attempts(db: Database) -> None:
     db["attempts"].create_index(["profile", "question_id", "created_at"])
 
 
+@migrations()
+def m020_mock_sessions(db: Database) -> None:
+    """Mock interviews and their per-question drafts, so a reload or closed tab loses nothing."""
+    db["mock_sessions"].create(
+        {
+            "id": str,
+            "profile": str,
+            "created_at": str,
+            "finished_at": str,
+            "status": str,  # open | finished
+            "categories": str,  # JSON list of category slugs
+            "question_ids": str,  # JSON list, in the order asked
+            "position": int,  # index of the question being answered
+        },
+        pk="id",
+        not_null={"profile", "created_at", "status", "question_ids"},
+        defaults={"status": "open", "position": 0},
+    )
+    db["mock_sessions"].create_index(["profile", "status", "created_at"])
+    db["mock_drafts"].create(
+        {
+            "session_id": str,
+            "position": int,
+            "question_id": str,
+            "draft": str,
+            "started_at": str,
+            "updated_at": str,
+            "attempt_id": int,
+        },
+        pk=("session_id", "position"),
+        foreign_keys=[("session_id", "mock_sessions", "id")],
+    )
+
+
+@migrations()
+def m021_coach_notes(db: Database) -> None:
+    """A reviewer's comments and verdict overrides, kept beside (never over) the machine grade."""
+    db["coach_notes"].create(
+        {"id": int, "attempt_id": int, "note": str, "verdict_override": str, "created_at": str},
+        pk="id",
+        not_null={"attempt_id", "created_at"},
+        foreign_keys=[("attempt_id", "attempts", "id")],
+    )
+    db["coach_notes"].create_index(["attempt_id", "created_at"])
+
+
+@migrations()
+def m022_profiles(db: Database) -> None:
+    """Named local profiles, each with its own history; existing histories become profiles."""
+    db["profiles"].create({"name": str, "created_at": str}, pk="name", not_null={"created_at"})
+    db.execute(
+        "insert or ignore into profiles (name, created_at) "
+        "select profile, min(created_at) from attempts group by profile"
+    )
+    db["profiles"].insert({"name": DEFAULT_PROFILE, "created_at": now_iso()}, ignore=True)
+
+
+# Myths as rows for filters and charts, kept up to date by triggers so any writer (the app,
+# the CLI, a bulk import) keeps them right without going through Store.
+FACET_TRIGGERS = [
+    """
+CREATE TRIGGER attempts_facets_ai AFTER INSERT ON attempts WHEN new.grade IS NOT NULL BEGIN
+  INSERT INTO attempt_myths (attempt_id, profile, created_at, myth_id)
+    SELECT new.id, new.profile, new.created_at, json_extract(value, '$.id') FROM json_each(new.grade, '$.myths');
+END""",
+    """
+CREATE TRIGGER attempts_facets_au AFTER UPDATE OF grade ON attempts BEGIN
+  DELETE FROM attempt_myths WHERE attempt_id = new.id;
+  INSERT INTO attempt_myths (attempt_id, profile, created_at, myth_id)
+    SELECT new.id, new.profile, new.created_at, json_extract(value, '$.id') FROM json_each(new.grade, '$.myths');
+END""",
+    """
+CREATE TRIGGER attempts_facets_ad AFTER DELETE ON attempts BEGIN
+  DELETE FROM attempt_myths WHERE attempt_id = old.id;
+END""",
+]
+
+
+@migrations()
+def m023_attempt_facets(db: Database) -> None:
+    """Customer focus as a column and myths as rows, so filters and charts never parse JSON."""
+    # A virtual generated column: always equal to the grade's score, and indexable.
+    db.execute(
+        "alter table attempts add column customer_focus integer "
+        "generated always as (json_extract(grade, '$.scores.customer_focus')) virtual"
+    )
+    db["attempt_myths"].create(
+        {"attempt_id": int, "profile": str, "created_at": str, "myth_id": str},
+        not_null={"attempt_id", "myth_id"},
+    )
+    db.execute(
+        "insert into attempt_myths (attempt_id, profile, created_at, myth_id) "
+        "select attempts.id, attempts.profile, attempts.created_at, json_extract(value, '$.id') "
+        "from attempts, json_each(attempts.grade, '$.myths') where attempts.grade is not null"
+    )
+    for trigger in FACET_TRIGGERS:
+        db.execute(trigger)
+    db["attempt_myths"].create_index(["attempt_id"])
+    db["attempt_myths"].create_index(["profile", "myth_id", "created_at"])
+    db["attempt_myths"].create_index(["profile", "created_at", "myth_id"])
+    attempts = db["attempts"]
+    attempts.create_index(["profile", "verdict", "created_at"])
+    attempts.create_index(["profile", "category", "created_at"])
+    attempts.create_index(["profile", "session_id", "created_at"])
+    attempts.create_index(["profile", "category", "overall"])
+    attempts.create_index(["profile", "created_at", "customer_focus", "overall"])
+
+
+@migrations(transactional=False)
+def m024_attempts_fts(db: Database) -> None:
+    """Full-text search over answers and questions; triggers keep it in step. Not in a transaction
+    because enable_fts runs a script; `replace=True` makes a retry after a crash safe."""
+    db["attempts"].enable_fts(["answer", "question_text"], create_triggers=True, replace=True)
+
+
 class StoreError(RuntimeError):
     """The database cannot be used (locked, corrupt, unwritable); the message is for the user."""
 
@@ -93,8 +208,20 @@ class Store:
 
     def _write(self, fn):
         try:
-            with self.db.atomic():
-                return fn()
+            if self.db.conn.in_transaction:
+                with self.db.atomic():
+                    return fn()
+            # IMMEDIATE takes the write lock up front, so a second writer waits (busy_timeout)
+            # instead of failing when its read snapshot goes stale mid-transaction.
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn()
+            except BaseException:
+                if self.db.conn.in_transaction:
+                    self.db.conn.rollback()
+                raise
+            self.db.conn.commit()
+            return result
         except sqlite3.Error as error:
             raise _friendly(error, self.path) from error
 
@@ -177,5 +304,26 @@ class Store:
         except sqlite3.Error as error:
             raise _friendly(error, self.path) from error
         for row in rows:
-            row["grade"] = json.loads(row["grade"]) if row.get("grade") else None
+            if "grade" in row:
+                row["grade"] = json.loads(row["grade"]) if row["grade"] else None
         return rows
+
+    # Shared by the modules that own other tables (sessions, notes, history): one error policy.
+    def query(self, sql: str, params: list | tuple = ()) -> list[dict]:
+        """Rows as dicts (the `grade` column parsed from JSON); errors become StoreError."""
+        return self._read(sql, list(params))
+
+    def write(self, fn):
+        """Run `fn` in one transaction; errors become StoreError."""
+        return self._write(fn)
+
+    def profiles(self) -> list[str]:
+        return [r["name"] for r in self._read("select name from profiles order by name", [])]
+
+    def add_profile(self, name: str) -> str:
+        """Create a profile (no-op if it exists); returns the cleaned name."""
+        cleaned = " ".join(name.split())
+        if not cleaned or len(cleaned) > 40:
+            raise ValueError("A profile name needs 1 to 40 characters.")
+        self._write(lambda: self.db["profiles"].insert({"name": cleaned, "created_at": now_iso()}, ignore=True))
+        return cleaned
