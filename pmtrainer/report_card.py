@@ -16,6 +16,7 @@ TECH_TALK_THRESHOLD = 40
 class CardItem:
     position: int
     attempt_id: int
+    question_id: str | None
     question_text: str
     category: str | None
     answer: str
@@ -42,6 +43,7 @@ def build_report_card(session_id: str, attempts: list[dict]) -> ReportCard:
         CardItem(
             position=row["position"],
             attempt_id=row["id"],
+            question_id=row["question_id"],
             question_text=row["question_text"] or row["question_id"] or "",
             category=row["category"],
             answer=row["answer"],

@@ -1,0 +1,5 @@
+"""Review: history, attempt detail, compare, progress charts, coach notes, export."""
+
+import streamlit as st
+
+st.title("Review")
