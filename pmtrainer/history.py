@@ -89,20 +89,20 @@ def sessions(store: Store, profile: str, limit: int = 200) -> list[dict]:
 def repeated_questions(store: Store, profile: str, limit: int = 200) -> list[dict]:
     """Questions answered at least twice: the ones worth comparing."""
     return store.query(
-        "select question_id, max(question_text) as question_text, count(*) as attempts from attempts "
-        "where profile = ? and question_id is not null group by question_id having count(*) > 1 "
-        "order by max(created_at) desc limit ?",
+        "select question_id, question_text, attempts from question_counts "
+        "where profile = ? and attempts > 1 order by last_at desc limit ?",
         [profile, limit],
     )
 
 
 def attempts_at(store: Store, profile: str, question_id: str, limit: int = 100) -> list[dict]:
-    """Attempts at one question, oldest first, without the answer body."""
-    return store.query(
+    """The latest `limit` attempts at one question, oldest first, without the answer body."""
+    newest = store.query(
         "select id, created_at, overall, verdict, status from attempts "
-        "where profile = ? and question_id = ? order by created_at, id limit ?",
+        "where profile = ? and question_id = ? order by created_at desc, id desc limit ?",
         [profile, question_id, limit],
     )
+    return newest[::-1]
 
 
 def answer_diff(before: str, after: str) -> str:

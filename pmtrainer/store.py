@@ -166,6 +166,93 @@ def m024_attempts_fts(db: Database) -> None:
     db["attempts"].enable_fts(["answer", "question_text"], create_triggers=True, replace=True)
 
 
+# Running totals for the progress charts and the compare list, kept by triggers so the charts
+# read a row per day (or category, week, question) instead of scanning every attempt.
+ROLLUP_TABLES = {
+    "daily_scores": (
+        {"profile": str, "day": str, "graded": int, "focus_sum": int, "overall_sum": int},
+        ("profile", "day"),
+    ),
+    "category_scores": ({"profile": str, "category": str, "graded": int, "overall_sum": int}, ("profile", "category")),
+    "weekly_myths": ({"profile": str, "week": str, "myth_id": str, "count": int}, ("profile", "week", "myth_id")),
+    "question_counts": (
+        {"profile": str, "question_id": str, "question_text": str, "attempts": int, "last_at": str},
+        ("profile", "question_id"),
+    ),
+}
+WEEK = "date(substr({row}.created_at, 1, 10), 'weekday 0', '-6 days')"
+
+
+def _rollup_statements(row: str, sign: str) -> list[str]:
+    """SQL that adds (sign '+') or removes (sign '-') one attempt row ('new' or 'old') from the totals."""
+    graded = f"{row}.overall IS NOT NULL"
+    return [
+        f"""INSERT INTO daily_scores (profile, day, graded, focus_sum, overall_sum)
+  SELECT {row}.profile, substr({row}.created_at, 1, 10), {sign}1, {sign}coalesce({row}.customer_focus, 0),
+         {sign}{row}.overall WHERE {graded}
+  ON CONFLICT (profile, day) DO UPDATE SET graded = graded + excluded.graded,
+    focus_sum = focus_sum + excluded.focus_sum, overall_sum = overall_sum + excluded.overall_sum""",
+        f"""INSERT INTO category_scores (profile, category, graded, overall_sum)
+  SELECT {row}.profile, coalesce({row}.category, ''), {sign}1, {sign}{row}.overall WHERE {graded}
+  ON CONFLICT (profile, category) DO UPDATE SET graded = graded + excluded.graded,
+    overall_sum = overall_sum + excluded.overall_sum""",
+    ]
+
+
+ROLLUP_TRIGGERS = [
+    "CREATE TRIGGER attempts_rollup_ai AFTER INSERT ON attempts BEGIN\n"
+    + ";\n".join(_rollup_statements("new", "+"))
+    + """;
+INSERT INTO question_counts (profile, question_id, question_text, attempts, last_at)
+  SELECT new.profile, new.question_id, new.question_text, 1, new.created_at WHERE new.question_id IS NOT NULL
+  ON CONFLICT (profile, question_id) DO UPDATE SET attempts = attempts + 1,
+    last_at = max(last_at, excluded.last_at), question_text = excluded.question_text;
+END""",
+    "CREATE TRIGGER attempts_rollup_au AFTER UPDATE OF overall, grade ON attempts BEGIN\n"
+    + ";\n".join(_rollup_statements("old", "-") + _rollup_statements("new", "+"))
+    + ";\nEND",
+    "CREATE TRIGGER attempts_rollup_ad AFTER DELETE ON attempts BEGIN\n"
+    + ";\n".join(_rollup_statements("old", "-"))
+    + """;
+UPDATE question_counts SET attempts = attempts - 1 WHERE profile = old.profile AND question_id = old.question_id;
+END""",
+    f"""CREATE TRIGGER attempt_myths_rollup_ai AFTER INSERT ON attempt_myths BEGIN
+INSERT INTO weekly_myths (profile, week, myth_id, count) VALUES (new.profile, {WEEK.format(row="new")}, new.myth_id, 1)
+  ON CONFLICT (profile, week, myth_id) DO UPDATE SET count = count + 1;
+END""",
+    f"""CREATE TRIGGER attempt_myths_rollup_ad AFTER DELETE ON attempt_myths BEGIN
+UPDATE weekly_myths SET count = count - 1
+  WHERE profile = old.profile AND week = {WEEK.format(row="old")} AND myth_id = old.myth_id;
+END""",
+]
+
+
+@migrations()
+def m025_rollups(db: Database) -> None:
+    """Per-day, per-category, per-week-and-myth and per-question totals, backfilled, then kept by triggers."""
+    for name, (columns, pk) in ROLLUP_TABLES.items():
+        db[name].create(columns, pk=pk)
+    db.execute(
+        "insert into daily_scores select profile, substr(created_at, 1, 10), count(*), "
+        "total(coalesce(customer_focus, 0)), total(overall) from attempts where overall is not null group by 1, 2"
+    )
+    db.execute(
+        "insert into category_scores select profile, coalesce(category, ''), count(*), total(overall) "
+        "from attempts where overall is not null group by 1, 2"
+    )
+    db.execute(
+        f"insert into weekly_myths select profile, {WEEK.format(row='attempt_myths')}, myth_id, count(*) "
+        "from attempt_myths group by 1, 2, 3"
+    )
+    db.execute(
+        "insert into question_counts select profile, question_id, max(question_text), count(*), max(created_at) "
+        "from attempts where question_id is not null group by 1, 2"
+    )
+    for trigger in ROLLUP_TRIGGERS:
+        db.execute(trigger)
+    db["question_counts"].create_index(["profile", "last_at"])
+
+
 class StoreError(RuntimeError):
     """The database cannot be used (locked, corrupt, unwritable); the message is for the user."""
 
