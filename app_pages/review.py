@@ -170,6 +170,7 @@ def progress_view() -> None:
         st.info("Charts appear once you have graded attempts.")
         return
     st.subheader("Customer focus over time")
+    st.caption("Daily means; weekly once the history spans more than 90 days.")
     st.altair_chart(
         alt.Chart(alt.Data(values=focus))
         .mark_line(point=True)

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from pmtrainer.store import Store
 
+DAILY_POINTS_MAX = 90  # beyond this many days, points are weeks: a readable chart of constant size
+
 
 def customer_focus_by_day(store: Store, profile: str) -> list[dict]:
-    """Mean customer focus and overall score per day, graded attempts only."""
+    """Mean customer focus and overall score per day (per week on long histories), graded only."""
+    days = store.query("select count(*) as n from daily_scores where profile = ? and graded > 0", [profile])[0]["n"]
+    period = "day" if days <= DAILY_POINTS_MAX else "date(day, 'weekday 0', '-6 days')"
     return store.query(
-        "select day, round(1.0 * focus_sum / graded, 1) as customer_focus, "
-        "round(1.0 * overall_sum / graded, 1) as overall, graded as attempts "
-        "from daily_scores where profile = ? and graded > 0 order by day",
+        f"select {period} as day, round(1.0 * sum(focus_sum) / sum(graded), 1) as customer_focus, "
+        "round(1.0 * sum(overall_sum) / sum(graded), 1) as overall, sum(graded) as attempts "
+        f"from daily_scores where profile = ? and graded > 0 group by {period} order by 1",
         [profile],
     )
 

@@ -100,3 +100,15 @@ def test_repeated_questions_lists_only_questions_answered_twice(store):
 def test_compare_lists_the_latest_attempts_oldest_first(store):
     ids = [store.add_attempt(answer="x", question_id="q", question_text="Q") for _ in range(5)]
     assert [a["id"] for a in attempts_at(store, "default", "q", limit=3)] == ids[2:]
+
+
+def test_long_histories_chart_customer_focus_by_week(store):
+    for day in range(120):
+        attempt_id = store.add_attempt(answer="x", question_id="q", question_text="Q")
+        store.db.execute(
+            "update attempts set created_at = date('2025-01-01', ?) || 'T10:00:00+00:00' where id = ?",
+            [f"+{day} days", attempt_id],
+        )
+        store.record_grade(attempt_id, GRADES[day % 2])
+    points = progress.customer_focus_by_day(store, "default")
+    assert 17 <= len(points) <= 19 and sum(p["attempts"] for p in points) == 120
