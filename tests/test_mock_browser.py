@@ -12,12 +12,14 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import CUSTOMER_ANSWER, TECH_ANSWER
 from tests.small_bank import write_bank
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
+expect.set_options(timeout=15_000)
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs /usr/bin/chromium"),
@@ -58,7 +60,6 @@ def served_app(tmp_path):
 
 @pytest.fixture
 def page(served_app):
-    from playwright.sync_api import sync_playwright
 
     args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
     args += ["--disable-sync", "--no-first-run"]
@@ -95,18 +96,19 @@ def test_reload_mid_session_keeps_session_and_draft(page, served_app):
     wait_for(lambda: stored_draft(db) == CUSTOMER_ANSWER)
 
     page.reload()
-    answer = page.get_by_label("Your answer")
-    answer.wait_for()
-    wait_for(lambda: answer.input_value() == CUSTOMER_ANSWER)
-    assert page.get_by_text("Question 1 of 3").is_visible()
+    expect(page.get_by_label("Your answer")).to_have_value(CUSTOMER_ANSWER)
+    expect(page.get_by_text("Question 1 of 3")).to_be_visible()
 
     for number, text in ((1, None), (2, TECH_ANSWER), (3, TECH_ANSWER)):
         if text:
-            page.get_by_text(f"Question {number} of 3").wait_for()
-            page.get_by_label("Your answer").fill(text)
+            expect(page.get_by_text(f"Question {number} of 3")).to_be_visible()
+            box = page.get_by_label("Your answer")
+            expect(box).to_have_count(1)  # the previous question's box is gone, not just stale
+            expect(box).to_have_value("")
+            box.fill(text)
             page.get_by_text(f"Question {number} of 3").click()
         page.get_by_role("button", name="Submit and").click()
         if number < 3:
-            page.get_by_text(f"Answer {number} saved.").wait_for()
-    page.get_by_role("heading", name="Report card").wait_for()
-    assert page.get_by_text("Technology talk in 2 of 3 answers.").is_visible()
+            expect(page.get_by_text(f"Answer {number} saved.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Report card")).to_be_visible()
+    expect(page.get_by_text("Technology talk in 2 of 3 answers.")).to_be_visible()
