@@ -19,7 +19,7 @@ from pmtrainer.sessions import (
     submit_answer,
     time_limit,
 )
-from pmtrainer.store import Store, StoreError
+from pmtrainer.store import Store, StoreError, now_iso
 from ui.components import show_grade
 from ui.session import current_bank, current_engine, current_profile, open_store
 
@@ -159,9 +159,9 @@ if question is None:
     st.stop()
 try:
     draft = begin_question(store, session)
-except StoreError as failure:
-    st.error(str(failure))
-    st.stop()
+except StoreError as failure:  # keep the interview going; the clock restarts from now
+    error = error or f"{failure} Your draft will be saved once the database is free."
+    draft = {"draft": "", "started_at": now_iso()}
 key = answer_key(session.id, session.position)
 if key not in ss:  # first sight, or after a reload: the saved draft comes back
     ss[key] = draft["draft"] or ""

@@ -116,7 +116,15 @@ def open_sessions(store: Store, profile: str = DEFAULT_PROFILE, limit: int = 20)
 
 
 def begin_question(store: Store, session: MockSession) -> dict:
-    """The draft row of the current question, created (and its clock started) on first sight."""
+    """The draft row of the current question, created (and its clock started) on first sight.
+
+    Reads before writing, so an open question still shows while another program holds the lock.
+    """
+    existing = store.query(
+        "select * from mock_drafts where session_id = ? and position = ?", [session.id, session.position]
+    )
+    if existing:
+        return existing[0]
     row = {
         "session_id": session.id,
         "position": session.position,

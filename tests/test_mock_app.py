@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pmtrainer import store as store_module
 from pmtrainer.sessions import open_sessions
 from pmtrainer.store import Store
 from tests.conftest import CUSTOMER_ANSWER, TECH_ANSWER
@@ -79,3 +83,22 @@ def test_empty_answer_is_refused_without_advancing(app):
     app.button(key="mock_submit").click().run()
     assert "empty" in app.error[0].value
     assert app.get("progress")[0].proto.text == "Question 1 of 3"
+
+
+def test_locked_database_explains_and_keeps_the_answer(app, monkeypatch):
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
+    app.button(key="mock_start").click().run()
+    blocker = sqlite3.connect(os.environ["PMTRAINER_DB"])
+    blocker.execute("begin exclusive")
+    try:
+        answer_box(app).input(CUSTOMER_ANSWER)
+        app.button(key="mock_submit").click().run()
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert not app.exception
+    assert any("locked by another program" in e.value for e in app.error)
+    assert answer_box(app).value == CUSTOMER_ANSWER
+    app.button(key="mock_submit").click().run()  # the lock is gone: the same answer goes through
+    assert app.get("progress")[0].proto.text == "Question 2 of 3"
+    assert [r["answer"] for r in Store().attempts()] == [CUSTOMER_ANSWER]
