@@ -144,9 +144,11 @@ def compare_view() -> None:
     ids = list(labels)
     left_col, right_col = st.columns(2)
     before_id = left_col.selectbox(
-        "Before", ids, index=max(len(ids) - 2, 0), format_func=labels.get, key="review_before"
+        "Before", ids, index=max(len(ids) - 2, 0), format_func=labels.get, key=f"review_before_{question_id}"
     )
-    after_id = right_col.selectbox("After", ids, index=len(ids) - 1, format_func=labels.get, key="review_after")
+    after_id = right_col.selectbox(
+        "After", ids, index=len(ids) - 1, format_func=labels.get, key=f"review_after_{question_id}"
+    )
     before, after = store.attempt(before_id), store.attempt(after_id)
     for column, row, other in ((left_col, before, None), (right_col, after, before)):
         with column:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -10,6 +12,7 @@ from pmtrainer.store import Store
 from tests.conftest import CUSTOMER_ANSWER, TECH_ANSWER
 from tests.small_bank import write_bank
 
+TODAY = datetime.now(UTC).date()  # attempts are stamped in UTC
 MYTH_ANSWER = "A good product sells itself, so we skipped the launch plan and shipped."
 
 
@@ -85,3 +88,34 @@ def test_compare_and_progress_views_render(app):
     app.radio(key="review_view").set_value("Progress").run()
     assert not app.exception
     assert [s.value for s in app.subheader] == ["Customer focus over time", "Myths per week", "Score by category"]
+
+
+def test_session_and_date_filters(app):
+    store = Store()
+    store.db["mock_sessions"].insert(
+        {
+            "id": "s1",
+            "profile": "default",
+            "created_at": "2025-01-01T10:00:00+00:00",
+            "status": "finished",
+            "question_ids": "[]",
+            "position": 0,
+        }
+    )
+    app.run()
+    app.selectbox(key="review_session").set_value("s1").run()
+    assert summary(app).startswith("**3 attempts**")
+    app.selectbox(key="review_session").set_value("any")
+    app.date_input(key="review_to").set_value(TODAY - timedelta(days=1)).run()
+    assert summary(app).startswith("**0 attempts**")
+    app.date_input(key="review_to").set_value(None)
+    app.date_input(key="review_from").set_value(TODAY).run()
+    assert summary(app).startswith("**30 attempts**")
+
+
+def test_profiles_keep_separate_histories_in_the_sidebar(app):
+    app.text_input(key="new_profile").input("Ana").run()
+    assert app.selectbox(key="profile").value == "Ana"
+    assert summary(app).startswith("**0 attempts**")
+    app.selectbox(key="profile").set_value("default").run()
+    assert summary(app).startswith("**30 attempts**")
