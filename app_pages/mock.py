@@ -124,11 +124,9 @@ if session.finished:
     overall_col, strong_col, redo_col = st.columns(3)
     overall_col.metric("Overall", f"{card.overall}/100" if card.overall is not None else "n/a")
     if card.strongest:
-        strong_col.metric("Strongest answer", f"Q{card.strongest.position + 1}", f"{card.strongest.overall}/100")
+        strong_col.metric("Strongest answer", f"Q{card.strongest.position + 1} · {card.strongest.overall}/100")
     if card.redo_first:
-        redo_col.metric(
-            "Redo first", f"Q{card.redo_first.position + 1}", f"{card.redo_first.overall}/100", delta_color="off"
-        )
+        redo_col.metric("Redo first", f"Q{card.redo_first.position + 1} · {card.redo_first.overall}/100")
     st.subheader("Patterns across your answers")
     st.markdown("\n".join(f"- {p}" for p in card.patterns) or "No recurring problems: consistent answers.")
     for item in card.items:
@@ -179,9 +177,9 @@ with st.container(border=True):
     def countdown() -> None:
         left = int(limit - seconds_since(draft["started_at"]))
         if left > 0:
-            st.markdown(f"**⏱ {left // 60}:{left % 60:02d} left** of {limit // 60}:{limit % 60:02d}")
+            st.markdown(f":material/timer: **{left // 60}:{left % 60:02d} left** of {limit // 60}:{limit % 60:02d}")
         else:
-            st.markdown("**⏱ Time is up** — land your result in a sentence and submit.")
+            st.markdown(":material/timer_off: **Time is up** — land your result in a sentence and submit.")
 
     countdown()
 

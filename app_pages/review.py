@@ -177,8 +177,8 @@ def progress_view() -> None:
         alt.Chart(alt.Data(values=focus))
         .mark_line(point=True)
         .encode(
-            x="day:T",
-            y=alt.Y("customer_focus:Q", scale=alt.Scale(domain=[0, 100])),
+            x=alt.X("day:T", title=None),
+            y=alt.Y("customer_focus:Q", title="customer focus (0-100)", scale=alt.Scale(domain=[0, 100])),
             tooltip=["day:T", "customer_focus:Q", "attempts:Q"],
         ),
         width="stretch",
@@ -189,7 +189,12 @@ def progress_view() -> None:
         st.altair_chart(
             alt.Chart(alt.Data(values=myths))
             .mark_bar()
-            .encode(x="week:T", y="count:Q", color="myth_id:N", tooltip=["week:T", "myth_id:N", "count:Q"]),
+            .encode(
+                x=alt.X("week:T", title="week"),
+                y=alt.Y("count:Q", title="answers with the myth"),
+                color=alt.Color("myth_id:N", title="myth"),
+                tooltip=["week:T", "myth_id:N", "count:Q"],
+            ),
             width="stretch",
         )
     else:
@@ -199,8 +204,8 @@ def progress_view() -> None:
         alt.Chart(alt.Data(values=progress.score_by_category(store, profile)))
         .mark_bar()
         .encode(
-            x=alt.X("overall:Q", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("category:N", sort="-x"),
+            x=alt.X("overall:Q", title="mean overall score", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("category:N", title=None, sort="-x"),
             tooltip=["category:N", "overall:Q", "attempts:Q"],
         ),
         width="stretch",
