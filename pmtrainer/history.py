@@ -48,16 +48,16 @@ class HistoryFilter:
         if self.myth:
             clauses.append("id in (select attempt_id from attempt_myths where profile = ? and myth_id = ?)")
             params += [self.profile, self.myth]
-        if self.search and self.search.strip():
+        if self.search and (query := fts_query(self.search)):
             clauses.append("rowid in (select rowid from attempts_fts where attempts_fts match ?)")
-            params.append(fts_query(self.search))
+            params.append(query)
         return " and ".join(clauses), params
 
 
 def fts_query(text: str) -> str:
     """User text as an FTS5 query: every word must appear; quotes make operators literal."""
-    words = [w.replace('"', '""') for w in text.split()]
-    return " ".join(f'"{w}"' for w in words)
+    printable = "".join(ch if ch.isprintable() else " " for ch in text)  # NUL ends an SQLite string
+    return " ".join('"' + word.replace('"', '""') + '"' for word in printable.split())
 
 
 def count(store: Store, filters: HistoryFilter) -> int:

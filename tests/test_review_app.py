@@ -119,3 +119,10 @@ def test_profiles_keep_separate_histories_in_the_sidebar(app):
     assert summary(app).startswith("**0 attempts**")
     app.selectbox(key="profile").set_value("default").run()
     assert summary(app).startswith("**30 attempts**")
+
+
+def test_export_view_offers_three_formats(app):
+    app.radio(key="review_view").set_value("Export").run()
+    assert not app.exception
+    assert summary(app).startswith("**30 attempts** match")
+    assert len(app.get("download_button")) == 3
