@@ -20,6 +20,7 @@ from pmtrainer.sessions import (
     time_limit,
 )
 from pmtrainer.store import Store, StoreError, now_iso
+from ui.autosave import autosave
 from ui.components import show_grade
 from ui.session import current_bank, current_engine, current_profile, open_store
 
@@ -191,10 +192,23 @@ st.text_area(
     args=(session.id, session.position),
     placeholder="The customer, what you did, the result in numbers.",
 )
-st.caption(
-    "Your draft is saved whenever the box loses focus (click elsewhere or press Ctrl+Enter), "
-    "so a reload or a closed tab brings it back."
-)
+
+
+@st.fragment
+def autosave_draft() -> None:
+    """Saves each pause in typing; the box's own on_change still saves on blur and Ctrl+Enter."""
+
+    def save(text: str) -> None:
+        try:
+            save_draft(callback_store(), session.id, session.position, text)
+        except StoreError:
+            pass  # the box keeps the text; the next pause or the blur tries again
+
+    autosave("Your answer", f"mock_autosave_{session.id}_{session.position}", save)
+
+
+autosave_draft()
+st.caption("Your draft is saved as you type, so a reload or a closed tab brings it back.")
 if error:
     st.error(error, icon=":material/error:")
 last = session.position + 1 == session.length

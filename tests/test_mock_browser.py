@@ -112,3 +112,19 @@ def test_reload_mid_session_keeps_session_and_draft(page, served_app):
             expect(page.get_by_text(f"Answer {number} saved.")).to_be_visible()
     expect(page.get_by_role("heading", name="Report card")).to_be_visible()
     expect(page.get_by_text("Technology talk in 2 of 3 answers.")).to_be_visible()
+
+
+def test_draft_is_saved_while_typing_without_leaving_the_box(page, served_app):
+    base, db = served_app
+    page.goto(f"{base}/mock")
+    page.get_by_role("button", name="Start the interview").click()
+    box = page.get_by_label("Your answer")
+    box.click()
+    box.press_sequentially("We interviewed ten customers", delay=20)
+    wait_for(lambda: stored_draft(db) == "We interviewed ten customers")  # no blur, no Ctrl+Enter
+    box.press_sequentially(" and cut churn by 20%.", delay=20)  # typing goes on across the save
+    expect(box).to_have_value("We interviewed ten customers and cut churn by 20%.")
+    wait_for(lambda: stored_draft(db) == "We interviewed ten customers and cut churn by 20%.")
+
+    page.reload()  # as if the tab had been closed mid-sentence
+    expect(page.get_by_label("Your answer")).to_have_value("We interviewed ten customers and cut churn by 20%.")
