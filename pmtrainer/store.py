@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -269,6 +270,22 @@ def _friendly(error: sqlite3.Error, path: str) -> StoreError:
     return StoreError(f"The database {path} could not be used: {error}")
 
 
+def _retry_while_busy(fn, pause_s: float = 0.1):
+    """Run `fn`, retrying for up to BUSY_TIMEOUT_MS while another connection migrates the same
+    new database: a deferred transaction whose snapshot went stale fails at once instead of
+    waiting, and a failed migration rolls back, so running it again is safe."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return fn()
+        except sqlite3.OperationalError as error:
+            text = str(error).lower()
+            retryable = "locked" in text or "busy" in text or "already exists" in text
+            if not retryable or time.monotonic() > deadline:
+                raise
+            time.sleep(pause_s)
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -285,10 +302,14 @@ class Store:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
                 self.db = Database(self.path)
                 self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-                self.db.enable_wal()
-            migrations.apply(self.db)
+            _retry_while_busy(self._prepare)
         except sqlite3.Error as error:
             raise _friendly(error, self.path) from error
+
+    def _prepare(self) -> None:
+        if self.path != ":memory:":
+            self.db.enable_wal()
+        migrations.apply(self.db)
 
     def close(self) -> None:
         self.db.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 
 import pytest
 from sqlite_utils import Database
@@ -91,3 +92,39 @@ def test_profiles_are_created_once_and_validated(store):
     assert store.profiles() == ["Ana Lima", "default"]
     with pytest.raises(ValueError):
         store.add_profile("   ")
+
+
+def test_tabs_opening_a_brand_new_database_at_once_all_work(tmp_path):
+    path = tmp_path / "new.db"
+    errors = []
+
+    def tab() -> None:
+        try:
+            s = Store(path)
+            s.add_attempt(answer="first launch", question_id="q", question_text="Q")
+            s.close()
+        except Exception as error:  # collected so the main thread can fail the test
+            errors.append(error)
+
+    threads = [threading.Thread(target=tab) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(Store(path).attempts(limit=10)) == 4
+
+
+def test_opening_a_database_locked_by_another_program_fails_fast_and_clearly(tmp_path, monkeypatch):
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 300)
+    path = tmp_path / "held.db"
+    blocker = sqlite3.connect(path)
+    blocker.execute("begin exclusive")  # a new file, held before any schema exists
+    try:
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="locked by another program"):
+            Store(path)
+        assert time.monotonic() - started < 3
+    finally:
+        blocker.rollback()
+        blocker.close()
