@@ -116,7 +116,12 @@ def history_view() -> None:
         ss.review_page = 1
     top, page_col = st.columns([3, 1], vertical_alignment="bottom")
     number = page_col.number_input("Page", min_value=1, max_value=pages, key="review_page")
-    top.markdown(f"**{total:,} attempts** · page {number} of {pages}")
+    if total > history.SEARCH_COUNT_CAP:
+        top.markdown(
+            f"**{history.SEARCH_COUNT_CAP:,}+ attempts** · page {number} of {pages}+ · add words to narrow the search"
+        )
+    else:
+        top.markdown(f"**{total:,} attempts** · page {number} of {pages}")
     rows = history.page(store, filters, number)
     if not rows:
         st.info("No attempts match. Answer questions on Practice or Mock interview, or loosen the filters.")
@@ -214,7 +219,9 @@ def progress_view() -> None:
 
 def export_view() -> None:
     filters = filter_controls()
-    st.markdown(f"**{history.count(store, filters):,} attempts** match; notes and overrides are included.")
+    matches = history.count(store, filters)
+    shown = f"{history.SEARCH_COUNT_CAP:,}+" if matches > history.SEARCH_COUNT_CAP else f"{matches:,}"
+    st.markdown(f"**{shown} attempts** match; notes and overrides are included.")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS, strict=True):
         column.download_button(

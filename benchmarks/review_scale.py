@@ -105,10 +105,11 @@ def measure(path: Path, repeat: int) -> dict[str, float]:
         progress.myths_by_week(store, DEFAULT_PROFILE)
         progress.score_by_category(store, DEFAULT_PROFILE)
 
-    def render(view: str):
+    def render(view: str, search: str = ""):
         def run():
             at = AppTest.from_file(str(ROOT / "trainer.py"), default_timeout=60)
             at.session_state["review_view"] = view
+            at.session_state["review_search"] = search
             at.switch_page("app_pages/review.py").run()
             assert not at.exception, at.exception
 
@@ -119,6 +120,7 @@ def measure(path: Path, repeat: int) -> dict[str, float]:
         "filtered + search queries (page 3)": median_ms(filtered_queries, repeat),
         "progress aggregates": median_ms(progress_queries, repeat),
         "AppTest render, History view": median_ms(render("History"), repeat),
+        "AppTest render, History view, search 'Kafka'": median_ms(render("History", "Kafka"), repeat),
         "AppTest render, Progress view": median_ms(render("Progress"), repeat),
         "AppTest render, Compare view": median_ms(render("Compare"), repeat),
     }

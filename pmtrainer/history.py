@@ -1,7 +1,8 @@
 """Querying the attempt history: filters, full-text search and pagination, all in SQL.
 
 Pages never load the whole table: a page is LIMIT/OFFSET over indexed columns and the
-answer is cut to a snippet; full rows are fetched one attempt at a time.
+answer is cut to a snippet; full rows are fetched one attempt at a time. A search walks the
+full-text index newest first and stops at the page, and its count stops at SEARCH_COUNT_CAP.
 """
 
 from __future__ import annotations
@@ -14,10 +15,13 @@ from pmtrainer.store import DEFAULT_PROFILE, Store
 
 PAGE_SIZE = 25
 SNIPPET_CHARS = 120
+SEARCH_COUNT_CAP = 1_000
 LIST_COLUMNS = (
-    "id, created_at, category, question_id, question_text, verdict, overall, status, session_id, "
-    f"substr(answer, 1, {SNIPPET_CHARS}) as answer_start"
+    "attempts.id, created_at, category, question_id, attempts.question_text, verdict, overall, status, "
+    f"session_id, substr(attempts.answer, 1, {SNIPPET_CHARS}) as answer_start"
 )
+# The search joins the FTS table, so it can read matches in rowid order and stop early.
+SEARCH_SOURCE = "attempts_fts join attempts on attempts.id = attempts_fts.rowid"
 
 
 @dataclass(frozen=True)
@@ -33,7 +37,13 @@ class HistoryFilter:
     session_id: str | None = None
     search: str | None = None
 
-    def where(self) -> tuple[str, list]:
+    @property
+    def fts(self) -> str | None:
+        """The search as an FTS5 query, or None when there is nothing to search for."""
+        return fts_query(self.search) if self.search else None
+
+    def where(self, *, search: bool = True) -> tuple[str, list]:
+        """SQL conditions on `attempts`; with search=False the caller matches the FTS table itself."""
         clauses, params = ["profile = ?"], [self.profile]
         if self.date_from:
             clauses.append("created_at >= ?")
@@ -46,11 +56,11 @@ class HistoryFilter:
                 clauses.append(f"{column} = ?")
                 params.append(value)
         if self.myth:
-            clauses.append("id in (select attempt_id from attempt_myths where profile = ? and myth_id = ?)")
+            clauses.append("attempts.id in (select attempt_id from attempt_myths where profile = ? and myth_id = ?)")
             params += [self.profile, self.myth]
-        if self.search and (query := fts_query(self.search)):
-            clauses.append("rowid in (select rowid from attempts_fts where attempts_fts match ?)")
-            params.append(query)
+        if search and self.fts:
+            clauses.append("attempts.id in (select rowid from attempts_fts where attempts_fts match ?)")
+            params.append(self.fts)
         return " and ".join(clauses), params
 
 
@@ -61,16 +71,32 @@ def fts_query(text: str) -> str:
 
 
 def count(store: Store, filters: HistoryFilter) -> int:
+    """How many attempts match; for a search, at most SEARCH_COUNT_CAP + 1 (show it as "1,000+")."""
+    if filters.fts:
+        where, params = filters.where(search=False)
+        return store.query(
+            f"select count(*) as n from (select 1 from {SEARCH_SOURCE} where attempts_fts match ? and {where} limit ?)",
+            [filters.fts, *params, SEARCH_COUNT_CAP + 1],
+        )[0]["n"]
     where, params = filters.where()
     return store.query(f"select count(*) as n from attempts where {where}", params)[0]["n"]
 
 
 def page(store: Store, filters: HistoryFilter, number: int = 1, size: int = PAGE_SIZE) -> list[dict]:
     """Page `number` (from 1), newest first, without the grade JSON or the full answer."""
+    offset = (max(number, 1) - 1) * size
+    if filters.fts:  # newest first by id (attempts are numbered as they are made)
+        where, params = filters.where(search=False)
+        return store.query(
+            f"select {LIST_COLUMNS} from {SEARCH_SOURCE} where attempts_fts match ? and {where} "
+            "order by attempts_fts.rowid desc limit ? offset ?",
+            [filters.fts, *params, size, offset],
+        )
     where, params = filters.where()
     return store.query(
-        f"select {LIST_COLUMNS} from attempts where {where} order by created_at desc, id desc limit ? offset ?",
-        [*params, size, (max(number, 1) - 1) * size],
+        f"select {LIST_COLUMNS} from attempts where {where} order by created_at desc, attempts.id desc "
+        "limit ? offset ?",
+        [*params, size, offset],
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import pmtrainer.history as history_module
 from pmtrainer.history import HistoryFilter, answer_diff, count, page, page_count
 from pmtrainer.store import Store
 
@@ -33,3 +34,11 @@ def test_pages_cover_every_attempt_once():
 def test_answer_diff_shows_changed_sentences():
     diff = answer_diff("We built it. Users liked it.", "We built it. Churn fell 20%.")
     assert "-Users liked it." in diff and "+Churn fell 20%." in diff
+
+
+def test_search_count_stops_at_the_cap_and_pages_run_newest_first(monkeypatch):
+    monkeypatch.setattr(history_module, "SEARCH_COUNT_CAP", 4)
+    assert count(STORE, HistoryFilter(search="customers")) == 5  # cap + 1 means "more than the cap"
+    assert count(STORE, HistoryFilter()) == 7  # no search: exact
+    assert [r["id"] for r in page(STORE, HistoryFilter(search="customers"), 1, size=3)] == [7, 6, 5]
+    assert [r["id"] for r in page(STORE, HistoryFilter(search="customers"), 3, size=3)] == [1]
