@@ -8,6 +8,7 @@ from pmtrainer.grading import AnswerError
 from pmtrainer.report_card import build_report_card, report_markdown
 from pmtrainer.sessions import (
     LENGTHS,
+    SessionMovedOn,
     begin_question,
     load_session,
     open_sessions,
@@ -74,7 +75,7 @@ def submit(session, question) -> None:
     number = session.position + 1
     try:
         submit_answer(callback_store(), session, question, ss.get(key, ""), engine=current_engine())
-    except AnswerError as error:
+    except (AnswerError, SessionMovedOn) as error:
         ss.mock_error = str(error)
     except StoreError as error:
         ss.mock_error = f"{error} Your answer is still in the box; submit again in a moment."

@@ -21,6 +21,10 @@ LENGTHS = (3, 5, 8)
 DEFAULT_TIME_LIMIT_S = 180
 
 
+class SessionMovedOn(ValueError):
+    """The session advanced elsewhere (another tab) since this page was drawn."""
+
+
 @dataclass
 class MockSession:
     id: str
@@ -155,9 +159,13 @@ def seconds_since(iso: str) -> float:
 def submit_answer(store: Store, session: MockSession, question: Question, answer: str, engine="offline") -> int:
     """Store the answer with the session id, grade it (kept hidden until the end) and move on.
 
-    Raises AnswerError (nothing saved but the draft) for an empty or overlong answer.
+    Raises AnswerError (nothing saved but the draft) for an empty or overlong answer, and
+    SessionMovedOn if another tab already answered this question.
     """
     validate_answer(answer)
+    stored = load_session(store, session.id)
+    if stored is None or stored.finished or stored.position != session.position:
+        raise SessionMovedOn("This question was already answered in another tab; here is where the interview is now.")
     draft = begin_question(store, session)
     save_draft(store, session.id, session.position, answer)
     attempt_id = store.add_attempt(

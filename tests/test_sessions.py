@@ -10,6 +10,7 @@ from pmtrainer.bank import load_bank
 from pmtrainer.grading import AnswerError
 from pmtrainer.report_card import build_report_card, report_markdown
 from pmtrainer.sessions import (
+    SessionMovedOn,
     begin_question,
     load_session,
     open_sessions,
@@ -76,3 +77,14 @@ def test_empty_answer_is_refused_and_nothing_advances(bank, store):
     with pytest.raises(AnswerError):
         submit_answer(store, session, bank.by_id(session.current_question_id), "   ")
     assert load_session(store, session.id).position == 0
+
+
+def test_a_second_tab_cannot_answer_the_same_question_twice(bank, store):
+    session = start_session(store, pick_questions(bank.questions, 3))
+    other_tab = load_session(store, session.id)
+    question = bank.by_id(session.current_question_id)
+    submit_answer(store, session, question, CUSTOMER_ANSWER)
+    with pytest.raises(SessionMovedOn):
+        submit_answer(store, other_tab, question, TECH_ANSWER)
+    assert load_session(store, session.id).position == 1
+    assert [r["answer"] for r in session_attempts(store, session.id)] == [CUSTOMER_ANSWER]
