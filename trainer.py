@@ -1,11 +1,18 @@
-"""pmtrainer's Streamlit entry point: page navigation only. Run with `streamlit run trainer.py`."""
+"""pmtrainer's Streamlit entry point: navigation plus the shared profile picker. Run with
+`streamlit run trainer.py`."""
 
 import streamlit as st
+
+from ui.profiles import profile_picker
 
 st.set_page_config(page_title="pmtrainer", page_icon=":material/record_voice_over:", layout="wide")
 
 pages = [
     st.Page("app_pages/practice.py", title="Practice", icon=":material/edit_note:", default=True),
+    st.Page("app_pages/mock.py", title="Mock interview", icon=":material/timer:"),
+    st.Page("app_pages/review.py", title="Review", icon=":material/history:"),
     st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
-st.navigation(pages).run()
+navigation = st.navigation(pages)
+profile_picker()
+navigation.run()

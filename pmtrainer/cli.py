@@ -203,5 +203,41 @@ def eval_command(labeled_file, engine, errors, fmt) -> None:
         click.echo(format_report(report, with_errors=errors))
 
 
+# --- history: export the attempt history (pmtrainer.export) ---------------------------------
+
+
+@cli.group()
+def history() -> None:
+    """Work with the stored attempt history."""
+
+
+@history.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "md"]), default="csv", show_default=True)
+@click.option("--profile", default="default", show_default=True, help="Whose history to export.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="Write here instead of stdout.")
+def history_export(fmt, profile, output) -> None:
+    """Export every attempt of a profile, with coach notes beside the machine grade.
+
+    Example:
+
+        python -m pmtrainer history export --format jsonl --profile ana --output ana.jsonl
+    """
+    # Imported here so this block stands alone (and `grade` never opens the database).
+    from pmtrainer.export import write_export
+    from pmtrainer.history import HistoryFilter
+    from pmtrainer.store import Store, StoreError
+
+    try:
+        store = Store()
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                count = write_export(store, HistoryFilter(profile=profile), fmt, out)
+            click.echo(f"wrote {count} attempts to {output}", err=True)
+        else:
+            write_export(store, HistoryFilter(profile=profile), fmt, sys.stdout)
+    except StoreError as error:
+        fail(str(error), code=1)
+
+
 def main() -> None:
     cli(prog_name="python -m pmtrainer")

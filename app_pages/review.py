@@ -1,0 +1,238 @@
+"""Review: the history with filters and search, an attempt in detail with coach notes,
+attempts compared side by side, progress charts, and exports."""
+
+import altair as alt
+import streamlit as st
+
+from pmtrainer import history, progress
+from pmtrainer.export import FORMATS, MIME_TYPES, export_text
+from pmtrainer.history import HistoryFilter
+from pmtrainer.models import Grade
+from pmtrainer.myths import myth_catalogue
+from pmtrainer.notes import VERDICTS, add_note, current_override, notes_for
+from pmtrainer.store import Store, StoreError
+from ui.components import highlighted_answer_html, show_grade, verdict_badge
+from ui.session import current_bank, current_profile, open_store
+
+ANY = "any"
+VIEWS = ("History", "Compare", "Progress", "Export")
+ss = st.session_state
+bank = current_bank()
+profile = current_profile()
+store = open_store()
+if store is None:
+    st.stop()
+
+st.title("Review")
+view = st.radio("View", VIEWS, key="review_view", horizontal=True, label_visibility="collapsed")
+
+
+def any_option(label: str, options, key: str, names: dict | None = None):
+    """A selectbox whose first entry means 'no filter'; returns None for it."""
+    names = names or {}
+    choice = st.selectbox(label, [ANY, *options], key=key, format_func=lambda v: "Any" if v == ANY else names.get(v, v))
+    return None if choice == ANY else choice
+
+
+def filter_controls() -> HistoryFilter:
+    first, second, third, fourth = st.columns(4)
+    with first:
+        date_from = st.date_input("From", value=None, key="review_from")
+        date_to = st.date_input("To", value=None, key="review_to")
+    with second:
+        category = any_option("Category", list(bank.categories), "review_category", bank.categories)
+        verdict = any_option("Verdict", VERDICTS, "review_verdict")
+    with third:
+        myths = {m.id: m.title for m in myth_catalogue().values()}
+        myth = any_option("Myth", list(myths), "review_myth", myths)
+        sessions = {
+            s["id"]: f"{s['created_at'][:16].replace('T', ' ')} ({s['status']})"
+            for s in history.sessions(store, profile)
+        }
+        session_id = any_option("Mock session", list(sessions), "review_session", sessions)
+    with fourth:
+        search = st.text_input("Search answers", key="review_search", placeholder="words that must all appear")
+    return HistoryFilter(profile, date_from, date_to, category, verdict, myth, session_id, search or None)
+
+
+def save_note(attempt_id: int) -> None:
+    override = None if ss.review_override == ANY else ss.review_override
+    try:
+        add_note(Store(), attempt_id, ss.review_note, override)  # callbacks run on another thread
+    except (ValueError, StoreError) as error:
+        ss.review_note_error = str(error)
+    else:
+        ss.review_note = ""
+        ss.review_override = ANY
+
+
+def show_attempt(attempt_id: int) -> None:
+    row = store.attempt(attempt_id)
+    if row is None:
+        return
+    st.subheader(f"Attempt #{row['id']}")
+    st.caption(f"{row['created_at']} · {row.get('category') or 'free text'} · {row.get('question_text') or ''}")
+    notes = notes_for(store, attempt_id)
+    override = current_override(notes)
+    machine_col, coach_col = st.columns(2)
+    with machine_col:
+        st.markdown("**Machine verdict**")
+        if row["verdict"]:
+            verdict_badge(row["verdict"])
+        else:
+            st.markdown(f"_{row['status']}_ {row.get('error') or ''}")
+    with coach_col:
+        st.markdown("**Coach verdict**")
+        if override:
+            verdict_badge(override)
+        else:
+            st.markdown("_none yet_")
+    if row["grade"]:
+        show_grade(row["answer"], Grade.model_validate(row["grade"]), bank.by_id(row["question_id"] or ""))
+    else:
+        st.text(row["answer"])
+    st.subheader("Coach notes")
+    for note in notes:
+        verdict = f" · verdict → **{note['verdict_override']}**" if note["verdict_override"] else ""
+        st.markdown(f"- {note['created_at'][:16].replace('T', ' ')}{verdict}: {note['note']}")
+    with st.container(border=True):
+        st.text_area("Add a note", key="review_note", height=90)
+        st.selectbox(
+            "Override the verdict",
+            [ANY, *VERDICTS],
+            key="review_override",
+            format_func=lambda v: "Keep the machine verdict" if v == ANY else v,
+        )
+        if error := ss.pop("review_note_error", None):
+            st.error(error)
+        st.button("Save note", key="review_add_note", on_click=save_note, args=(attempt_id,))
+
+
+def history_view() -> None:
+    filters = filter_controls()
+    total = history.count(store, filters)
+    pages = history.page_count(total)
+    if ss.get("review_page", 1) > pages:
+        ss.review_page = 1
+    top, page_col = st.columns([3, 1], vertical_alignment="bottom")
+    number = page_col.number_input("Page", min_value=1, max_value=pages, key="review_page")
+    if total > history.SEARCH_COUNT_CAP:
+        top.markdown(
+            f"**{history.SEARCH_COUNT_CAP:,}+ attempts** · page {number} of {pages}+ · add words to narrow the search"
+        )
+    else:
+        top.markdown(f"**{total:,} attempts** · page {number} of {pages}")
+    rows = history.page(store, filters, number)
+    if not rows:
+        st.info("No attempts match. Answer questions on Practice or Mock interview, or loosen the filters.")
+        return
+    st.dataframe(
+        rows,
+        column_order=["id", "created_at", "category", "verdict", "overall", "answer_start", "session_id"],
+        column_config={"answer_start": "answer", "created_at": "when (UTC)"},
+        hide_index=True,
+    )
+    labels = {r["id"]: f"#{r['id']} · {r['created_at'][:16].replace('T', ' ')} · {r['overall']}" for r in rows}
+    chosen = st.selectbox("Open an attempt", list(labels), format_func=labels.get, key="review_attempt")
+    show_attempt(chosen)
+
+
+def compare_view() -> None:
+    questions = history.repeated_questions(store, profile)
+    if not questions:
+        st.info("Answer the same question twice to compare attempts.")
+        return
+    names = {q["question_id"]: f"{q['question_text']} ({q['attempts']} attempts)" for q in questions}
+    question_id = st.selectbox("Question", list(names), format_func=names.get, key="review_compare_question")
+    attempts = history.attempts_at(store, profile, question_id)
+    labels = {a["id"]: f"#{a['id']} · {a['created_at'][:16].replace('T', ' ')} · {a['overall']}" for a in attempts}
+    ids = list(labels)
+    left_col, right_col = st.columns(2)
+    before_id = left_col.selectbox(
+        "Before", ids, index=max(len(ids) - 2, 0), format_func=labels.get, key=f"review_before_{question_id}"
+    )
+    after_id = right_col.selectbox(
+        "After", ids, index=len(ids) - 1, format_func=labels.get, key=f"review_after_{question_id}"
+    )
+    before, after = store.attempt(before_id), store.attempt(after_id)
+    for column, row, other in ((left_col, before, None), (right_col, after, before)):
+        with column:
+            delta = None
+            if other and row["overall"] is not None and other["overall"] is not None:
+                delta = row["overall"] - other["overall"]
+            st.metric("Overall", f"{row['overall']}/100" if row["overall"] is not None else row["status"], delta)
+            if row["grade"]:
+                st.markdown(
+                    highlighted_answer_html(row["answer"], Grade.model_validate(row["grade"])), unsafe_allow_html=True
+                )
+            else:
+                st.text(row["answer"])
+    st.subheader("What changed in the answer")
+    st.code(history.answer_diff(before["answer"], after["answer"]) or "No change.", language="diff")
+
+
+def progress_view() -> None:
+    focus = progress.customer_focus_by_day(store, profile)
+    if not focus:
+        st.info("Charts appear once you have graded attempts.")
+        return
+    st.subheader("Customer focus over time")
+    st.caption("Daily means; weekly once the history spans more than 90 days.")
+    st.altair_chart(
+        alt.Chart(alt.Data(values=focus))
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("day:T", title=None),
+            y=alt.Y("customer_focus:Q", title="customer focus (0-100)", scale=alt.Scale(domain=[0, 100])),
+            tooltip=["day:T", "customer_focus:Q", "attempts:Q"],
+        ),
+        width="stretch",
+    )
+    st.subheader("Myths per week")
+    myths = progress.myths_by_week(store, profile)
+    if myths:
+        st.altair_chart(
+            alt.Chart(alt.Data(values=myths))
+            .mark_bar()
+            .encode(
+                x=alt.X("week:T", title="week"),
+                y=alt.Y("count:Q", title="answers with the myth"),
+                color=alt.Color("myth_id:N", title="myth"),
+                tooltip=["week:T", "myth_id:N", "count:Q"],
+            ),
+            width="stretch",
+        )
+    else:
+        st.markdown("No myths so far.")
+    st.subheader("Score by category")
+    st.altair_chart(
+        alt.Chart(alt.Data(values=progress.score_by_category(store, profile)))
+        .mark_bar()
+        .encode(
+            x=alt.X("overall:Q", title="mean overall score", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("category:N", title=None, sort="-x"),
+            tooltip=["category:N", "overall:Q", "attempts:Q"],
+        ),
+        width="stretch",
+    )
+
+
+def export_view() -> None:
+    filters = filter_controls()
+    matches = history.count(store, filters)
+    shown = f"{history.SEARCH_COUNT_CAP:,}+" if matches > history.SEARCH_COUNT_CAP else f"{matches:,}"
+    st.markdown(f"**{shown} attempts** match; notes and overrides are included.")
+    columns = st.columns(len(FORMATS))
+    for column, fmt in zip(columns, FORMATS, strict=True):
+        column.download_button(
+            f"Download {fmt.upper()}",
+            # Built only when clicked, with its own connection (it runs outside this rerun).
+            data=lambda fmt=fmt: export_text(Store(), filters, fmt),
+            file_name=f"pmtrainer-{profile}.{fmt}",
+            mime=MIME_TYPES[fmt],
+            key=f"review_export_{fmt}",
+            icon=":material/download:",
+        )
+
+
+{"History": history_view, "Compare": compare_view, "Progress": progress_view, "Export": export_view}[view]()

@@ -1,0 +1,128 @@
+"""The Review page, driven headless with AppTest: filters, search, pages, notes and overrides."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pmtrainer.grading import grade_answer
+from pmtrainer.store import Store
+from tests.conftest import CUSTOMER_ANSWER, TECH_ANSWER
+from tests.small_bank import write_bank
+
+TODAY = datetime.now(UTC).date()  # attempts are stamped in UTC
+MYTH_ANSWER = "A good product sells itself, so we skipped the launch plan and shipped."
+
+
+def seed(store: Store) -> None:
+    """30 attempts: 20 customer-focused in go-to-market, 8 technology-heavy, 2 with a myth."""
+    plan = [(CUSTOMER_ANSWER, "go-to-market")] * 20 + [(TECH_ANSWER, "career-transition")] * 8
+    plan += [(MYTH_ANSWER, "career-transition")] * 2
+    for n, (answer, category) in enumerate(plan):
+        attempt_id = store.add_attempt(
+            answer=answer,
+            question_id=f"{category}-1",
+            question_text=f"Question 1 about {category}",
+            category=category,
+            session_id="s1" if n < 3 else None,
+        )
+        store.record_grade(attempt_id, grade_answer(answer))
+
+
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    monkeypatch.setenv("PMTRAINER_BANK", str(write_bank(tmp_path / "bank")))
+    seed(Store())
+    at = AppTest.from_file("../trainer.py", default_timeout=30)
+    at.switch_page("app_pages/review.py").run()
+    assert not at.exception
+    return at
+
+
+def summary(at) -> str:
+    return next(m.value for m in at.markdown if "attempts**" in m.value)
+
+
+def test_history_pages_and_filters(app):
+    assert summary(app).startswith("**30 attempts** · page 1 of 2")
+    assert len(app.dataframe[0].value) == 25
+    app.number_input(key="review_page").set_value(2).run()
+    assert len(app.dataframe[0].value) == 5
+
+    app.selectbox(key="review_verdict").set_value("technology-heavy").run()
+    assert summary(app).startswith("**8 attempts** · page 1 of 1")  # page reset to 1
+    app.selectbox(key="review_verdict").set_value("any")
+    app.selectbox(key="review_category").set_value("go-to-market").run()
+    assert summary(app).startswith("**20 attempts**")
+    app.selectbox(key="review_category").set_value("any")
+    app.selectbox(key="review_myth").set_value("product-sells-itself").run()
+    assert summary(app).startswith("**2 attempts**")
+    app.selectbox(key="review_myth").set_value("any")
+    app.text_input(key="review_search").input("Kubernetes gRPC").run()
+    assert summary(app).startswith("**8 attempts**")
+    app.text_input(key="review_search").input('"sells" OR').run()  # operators are taken literally
+    assert not app.exception and summary(app).startswith("**0 attempts**")
+
+
+def test_coach_note_and_override_shown_beside_machine_grade(app):
+    app.selectbox(key="review_verdict").set_value("technology-heavy").run()
+    attempt_id = app.selectbox(key="review_attempt").value
+    app.text_area(key="review_note").input("Lead with the user problem, not the stack.")
+    app.selectbox(key="review_override").set_value("balanced")
+    app.button(key="review_add_note").click().run()
+    assert not app.exception
+    body = " ".join(m.value for m in app.markdown)
+    assert "**Machine verdict**" in body and "**Coach verdict**" in body
+    assert "Lead with the user problem, not the stack." in body and "verdict → **balanced**" in body
+    assert "Technology-heavy" in body and "Balanced" in body  # both badges
+    stored = Store().attempt(attempt_id)
+    assert stored["verdict"] == "technology-heavy"  # the machine grade is never overwritten
+
+
+def test_compare_and_progress_views_render(app):
+    app.radio(key="review_view").set_value("Compare").run()
+    assert not app.exception
+    assert any("What changed" in s.value for s in app.subheader)
+    app.radio(key="review_view").set_value("Progress").run()
+    assert not app.exception
+    assert [s.value for s in app.subheader] == ["Customer focus over time", "Myths per week", "Score by category"]
+
+
+def test_session_and_date_filters(app):
+    store = Store()
+    store.db["mock_sessions"].insert(
+        {
+            "id": "s1",
+            "profile": "default",
+            "created_at": "2025-01-01T10:00:00+00:00",
+            "status": "finished",
+            "question_ids": "[]",
+            "position": 0,
+        }
+    )
+    app.run()
+    app.selectbox(key="review_session").set_value("s1").run()
+    assert summary(app).startswith("**3 attempts**")
+    app.selectbox(key="review_session").set_value("any")
+    app.date_input(key="review_to").set_value(TODAY - timedelta(days=1)).run()
+    assert summary(app).startswith("**0 attempts**")
+    app.date_input(key="review_to").set_value(None)
+    app.date_input(key="review_from").set_value(TODAY).run()
+    assert summary(app).startswith("**30 attempts**")
+
+
+def test_profiles_keep_separate_histories_in_the_sidebar(app):
+    app.text_input(key="new_profile").input("Ana").run()
+    assert app.selectbox(key="profile").value == "Ana"
+    assert summary(app).startswith("**0 attempts**")
+    app.selectbox(key="profile").set_value("default").run()
+    assert summary(app).startswith("**30 attempts**")
+
+
+def test_export_view_offers_three_formats(app):
+    app.radio(key="review_view").set_value("Export").run()
+    assert not app.exception
+    assert summary(app).startswith("**30 attempts** match")
+    assert len(app.get("download_button")) == 3
