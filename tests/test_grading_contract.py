@@ -39,7 +39,17 @@ def test_catalogue_has_exactly_the_contract_ids():
 
 def test_grade_json_has_every_contract_field():
     data = grade_answer(CUSTOMER_ANSWER).to_json_dict()
-    for key in ("engine", "engine_version", "overall", "verdict", "scores", "myths", "metrics", "highlights", "feedback"):
+    for key in (
+        "engine",
+        "engine_version",
+        "overall",
+        "verdict",
+        "scores",
+        "myths",
+        "metrics",
+        "highlights",
+        "feedback",
+    ):
         assert key in data
     for key in ("customer_focus", "technology_talk", "evidence"):
         assert 0 <= data["scores"][key] <= 100
