@@ -6,5 +6,6 @@ st.set_page_config(page_title="pmtrainer", page_icon=":material/record_voice_ove
 
 pages = [
     st.Page("app_pages/practice.py", title="Practice", icon=":material/edit_note:", default=True),
+    st.Page("app_pages/curate.py", title="Question bank", icon=":material/library_books:"),
 ]
 st.navigation(pages).run()

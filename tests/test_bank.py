@@ -142,3 +142,13 @@ def test_every_shipped_bank_file_loads(path):
     """Drift test: the repository's own question bank has no problems."""
     problems = [str(p) for p in load_bank(BANK_DIR).problems if p.path == str(path)]
     assert problems == []
+
+
+def test_signature_changes_when_a_file_is_edited(tmp_path):
+    from pmtrainer.bank import bank_signature
+    from pmtrainer.bank_edit import retire_question
+
+    root = small_bank(tmp_path)
+    before = bank_signature(root)
+    retire_question("product-sense-q0", root)
+    assert bank_signature(root) != before
