@@ -1,8 +1,8 @@
 """The question bank: YAML files in `question_bank/`, one per category, loaded and validated.
 
 Every problem is reported as `path:line: message` so a curator can jump straight to it.
-Files are parsed with libyaml when available (fast); line numbers are worked out only for a
-file that has a problem, by composing it once more into a node tree.
+Files are parsed with libyaml when available and the result is cached per file (bank_cache);
+line numbers are worked out only for a file that has a problem, by composing it into nodes.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from pmtrainer.bank_cache import ParseCache
 from pmtrainer.models import Question
 from pmtrainer.myths import myth_ids
 from pmtrainer.paths import bank_dir
@@ -48,6 +49,7 @@ class Bank:
         return [q for q in self.questions if q.status == "active"]
 
     def by_id(self, question_id: str) -> Question | None:
+        """The question with this id, retired or not."""
         if len(self._index) != len(self.questions):
             self._index = {q.id: q for q in self.questions}
         return self._index.get(question_id)
@@ -85,9 +87,12 @@ def load_bank(directory: str | Path | None = None, *, strict: bool = False) -> B
         else:
             bank.problems.append(Problem(str(categories_path), 1, "expected a mapping of slug: title"))
         known_myths = frozenset(myth_ids())
-        for path in sorted(root.glob("*.yaml")):
-            if path.name != CATEGORIES_FILE:
-                _load_file(path, bank, known_myths)
+        cache = ParseCache(root)
+        paths = [p for p in sorted(root.glob("*.yaml")) if p.name != CATEGORIES_FILE]
+        for path in paths:
+            _load_file(path, bank, known_myths, cache)
+        cache.save({p.name for p in paths})
+    bank.by_id("")  # build the id index now: a cached Bank is shared read-only between sessions
     if strict and bank.problems:
         raise BankError(bank.problems)
     return bank
@@ -138,9 +143,23 @@ class _Lines:
         return line
 
 
-def _load_file(path: Path, bank: Bank, known_myths: frozenset[str]) -> None:
-    where = str(path)
+def _cached_parse(path: Path, cache: ParseCache):
+    try:
+        key = cache.key(path)  # taken before reading: a file edited meanwhile is parsed again next time
+    except OSError as error:
+        return None, Problem(str(path), 1, f"cannot read file: {error}")
+    hit, data = cache.get(path, key)
+    if hit:
+        return data, None
     data, error = _parse(path)
+    if error is None:
+        cache.put(path, key, data)
+    return data, error
+
+
+def _load_file(path: Path, bank: Bank, known_myths: frozenset[str], cache: ParseCache) -> None:
+    where = str(path)
+    data, error = _cached_parse(path, cache)
     if error:
         bank.problems.append(error)
         return

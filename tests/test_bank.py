@@ -152,3 +152,26 @@ def test_signature_changes_when_a_file_is_edited(tmp_path):
     before = bank_signature(root)
     retire_question("product-sense-q0", root)
     assert bank_signature(root) != before
+
+
+def test_parse_cache_is_used_and_invalidated_by_edits(tmp_path, monkeypatch):
+    import pmtrainer.bank as bank_module
+
+    root = small_bank(tmp_path / "bank")
+    first = load_bank(root)
+    parsed = []
+    real_parse = bank_module._parse
+    monkeypatch.setattr(bank_module, "_parse", lambda path: parsed.append(path.name) or real_parse(path))
+    assert load_bank(root).questions == first.questions
+    assert parsed == ["categories.yaml"]  # the category files came from the cache
+    path = root / "go-to-market.yaml"
+    path.write_text(path.read_text().replace("difficulty: hard", "difficulty: easy"))
+    assert "hard" not in {q.difficulty for q in load_bank(root).questions if q.category == "go-to-market"}
+    assert parsed[-1] == "go-to-market.yaml"
+
+
+def test_unwritable_cache_is_skipped(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("")
+    monkeypatch.setenv("PMTRAINER_CACHE", str(blocker / "cache"))
+    assert load_bank(small_bank(tmp_path / "bank")).problems == []
