@@ -71,7 +71,7 @@ def main() -> None:
         cache = Path(tmp) / "cache"
         os.environ["PMTRAINER_CACHE"] = str(cache)
         size = sum(p.stat().st_size for p in root.glob("*.yaml")) / 1e6
-        print(f"parser: {Loader.__name__}; {QUESTIONS} questions, {size:.1f} MB of YAML")
+        print(f"parser: libyaml events via yaml_fast ({Loader.__name__}); {QUESTIONS} questions, {size:.1f} MB of YAML")
         best, median = best_of(lambda: (shutil.rmtree(cache, ignore_errors=True), load_bank(root)), 3)
         print(f"load, cold (parse YAML, fill the cache): best {best * 1000:.0f} ms, median {median * 1000:.0f} ms")
         bank = load_bank(root)

@@ -1,7 +1,7 @@
 """The question bank: YAML files in `question_bank/`, one per category, loaded and validated.
 
 Every problem is reported as `path:line: message` so a curator can jump straight to it.
-Files are parsed with libyaml when available and the result is cached per file (bank_cache);
+Files are parsed from libyaml's events (yaml_fast) and the result is cached per file (bank_cache);
 line numbers are worked out only for a file that has a problem, by composing it into nodes.
 """
 
@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from pmtrainer import yaml_fast
 from pmtrainer.bank_cache import ParseCache
 from pmtrainer.models import Question
 from pmtrainer.myths import myth_ids
@@ -22,7 +23,7 @@ from pmtrainer.paths import bank_dir
 CATEGORIES_FILE = "categories.yaml"
 FILE_KEYS = ("category", "questions")
 QUESTION_FIELDS = tuple(Question.model_fields)
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if yaml.__with_libyaml__ else yaml.SafeLoader
+Loader = yaml_fast.Loader
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def load_bank(directory: str | Path | None = None, *, strict: bool = False) -> B
 def _parse(path: Path):
     """(data, problem): the file's YAML data, or a problem with the line of the syntax error."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=Loader), None
+        return yaml_fast.load(path.read_text(encoding="utf-8")), None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 1

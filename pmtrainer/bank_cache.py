@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pmtrainer.paths import cache_dir
 
-VERSION = 1  # bump when what a file parses to changes (e.g. a different YAML loader)
+VERSION = 2  # bump when what a file parses to changes (e.g. a different YAML loader)
 
 
 class ParseCache:

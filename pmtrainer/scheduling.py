@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 RELEARN = timedelta(minutes=10)
 FIRST_INTERVALS = (1.0, 6.0)  # days after the first and second good answer
@@ -16,15 +17,13 @@ MIN_EASE = 1.3
 UNKNOWN_SCORE = 50.0  # a category never answered counts as middling: worth a look, not top priority
 
 
-@dataclass(frozen=True)
-class Review:
+class Review(NamedTuple):
     question_id: str
     overall: int
     at: datetime
 
 
-@dataclass(frozen=True)
-class Due:
+class Due(NamedTuple):
     """When a question should come back, and the SM-2 state that led there."""
 
     question_id: str
@@ -62,20 +61,19 @@ class History:
 
 def schedule(reviews: list[Review]) -> dict[str, Due]:
     """The next due time of every reviewed question (reviews oldest first)."""
-    state: dict[str, Due] = {}
+    state: dict[str, tuple[datetime, float, float, int]] = {}  # id -> (last review, interval, ease, reps)
+    relearn = RELEARN / timedelta(days=1)
     for review in reviews:
-        previous = state.get(review.question_id)
-        ease = previous.ease if previous else 2.5
-        repetitions = previous.repetitions if previous else 0
-        interval = previous.interval_days if previous else 0.0
+        _, interval, ease, repetitions = state.get(review.question_id, (None, 0.0, 2.5, 0))
         quality = min(5.0, review.overall / 20)
         if quality < 3:
-            repetitions, interval = 0, RELEARN / timedelta(days=1)
+            repetitions, interval = 0, relearn
         else:
             interval = FIRST_INTERVALS[repetitions] if repetitions < len(FIRST_INTERVALS) else interval * ease
             repetitions += 1
         ease = max(MIN_EASE, ease + 0.1 - (5 - quality) * (0.08 + (5 - quality) * 0.02))
-        state[review.question_id] = Due(
-            review.question_id, review.at + timedelta(days=interval), interval, ease, repetitions
-        )
-    return state
+        state[review.question_id] = (review.at, interval, ease, repetitions)
+    return {
+        qid: Due(qid, at + timedelta(days=interval), interval, ease, reps)
+        for qid, (at, interval, ease, reps) in state.items()
+    }
