@@ -32,6 +32,7 @@ format: $(VENV)/.dev
 
 bench: $(VENV)/.runtime
 	$(PY) benchmarks/grade_speed.py
+	$(PY) benchmarks/bank_speed.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
