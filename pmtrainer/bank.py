@@ -8,6 +8,7 @@ line numbers are worked out only for a file that has a problem, by composing it 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 
 from pmtrainer import yaml_fast
 from pmtrainer.bank_cache import ParseCache
-from pmtrainer.models import Question
+from pmtrainer.models import SLUG, Question
 from pmtrainer.myths import myth_ids
 from pmtrainer.paths import bank_dir
 
@@ -85,6 +86,12 @@ def load_bank(directory: str | Path | None = None, *, strict: bool = False) -> B
             bank.problems.append(error)
         elif isinstance(data, dict) and data:
             bank.categories = {str(k): str(v) for k, v in data.items()}
+            for slug in bank.categories:
+                if not re.fullmatch(SLUG, slug):
+                    line = _Lines(categories_path).at(slug)
+                    bank.problems.append(
+                        Problem(str(categories_path), line, f"category {slug!r} is not a slug (lowercase-with-dashes)")
+                    )
         else:
             bank.problems.append(Problem(str(categories_path), 1, "expected a mapping of slug: title"))
         known_myths = frozenset(myth_ids())

@@ -175,3 +175,10 @@ def test_unwritable_cache_is_skipped(tmp_path, monkeypatch):
     blocker.write_text("")
     monkeypatch.setenv("PMTRAINER_CACHE", str(blocker / "cache"))
     assert load_bank(small_bank(tmp_path / "bank")).problems == []
+
+
+def test_category_slugs_are_checked(tmp_path):
+    write_bank(tmp_path, categories="# comment\nproduct-sense: Product sense\nGo To Market: GTM\n")
+    assert problems_of(tmp_path) == [
+        f"{tmp_path / 'categories.yaml'}:3: category 'Go To Market' is not a slug (lowercase-with-dashes)"
+    ]

@@ -102,3 +102,12 @@ def test_import_that_breaks_the_bank_changes_nothing(tmp_path):
     result = run(["bank", "import", str(bad), "--dir", str(root)])
     assert result.exit_code == 1 and "unknown myth id 'no-such-myth'" in result.output
     assert snapshot(root) == before
+
+
+def test_every_bank_command_has_help_with_an_example():
+    from pmtrainer.cli import bank
+
+    for name, command in bank.commands.items():
+        result = run(["bank", name, "--help"])
+        assert result.exit_code == 0 and "Example:" in result.output, name
+        assert command.help and command.help.strip(), name
