@@ -15,6 +15,7 @@ ss.setdefault("curate_errors", [])  # (field, message) from the last save
 ss.setdefault("curate_duplicates", [])  # (id, text, score) that blocked the last save
 ANY = "any"
 LEVELS = ["easy", "medium", "hard"]
+LIST_LIMIT = 100  # cards per page: enough to browse, cheap to render
 FORM_FIELDS = {
     "id": "",
     "category": None,
@@ -142,8 +143,9 @@ shown = [
 listing, editor = st.columns([3, 2], gap="large")
 stats = question_stats()
 with listing:
-    st.caption(f"{len(shown)} of {len(bank.questions)} questions")
-    for question in shown[:100]:
+    more = f"; the first {LIST_LIMIT} are shown, search to narrow" if len(shown) > LIST_LIMIT else ""
+    st.caption(f"{len(shown)} of {len(bank.questions)} questions{more}")
+    for question in shown[:LIST_LIMIT]:
         numbers = stats.get(question.id, {"attempts": 0, "mean": None, "myths": {}})
         with st.container(border=True):
             st.markdown(f"**{question.text}**")

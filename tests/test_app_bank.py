@@ -112,6 +112,7 @@ def test_near_duplicate_warns_until_confirmed(curate, bank_root):
 def test_edit_and_retire(curate, bank_root):
     curate.button(key="curate_edit_go-to-market-q2").click().run()
     assert curate.text_input(key="curate_f_id").value == "go-to-market-q2"
+    assert not curate.warning
     fill(curate, text="A clearer wording of the go-to-market question for customers?")
     save(curate)
     assert "A clearer wording" in (bank_root / "go-to-market.yaml").read_text()
