@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 
 from pmtrainer.bank import CATEGORIES_FILE, Bank, BankError, Problem, load_bank
 from pmtrainer.models import Question
@@ -90,7 +92,15 @@ class _Files:
         if category not in self.docs:
             path = self.root / f"{category}.yaml"
             if path.exists():
-                self.docs[category] = self.yaml.load(path.read_text(encoding="utf-8"))
+                try:
+                    doc = self.yaml.load(path.read_text(encoding="utf-8"))
+                except YAMLError as error:
+                    mark = getattr(error, "problem_mark", None)
+                    line = mark.line + 1 if mark else 1
+                    raise BankError([Problem(str(path), line, f"fix this file first: {error}")]) from error
+                if not isinstance(doc, CommentedMap) or not isinstance(doc.get("questions"), list):
+                    raise BankError([Problem(str(path), 1, "fix this file first: expected category and questions")])
+                self.docs[category] = doc
             else:
                 self.docs[category] = CommentedMap(category=category, questions=CommentedSeq())
         return self.docs[category]
@@ -115,18 +125,23 @@ def _check_and_write(root: Path, texts: dict[str, str]) -> Bank:
             shutil.copy2(path, scratch_root / path.name)
         for name, text in texts.items():
             (scratch_root / name).write_text(text, encoding="utf-8")
-        before = {(p.path.replace(str(root), ""), p.message) for p in load_bank(root).problems}
+        before = {_gist(p, str(root)) for p in load_bank(root).problems}
         after = load_bank(scratch_root)
         new = [
-            Problem(p.path.replace(scratch, str(root)), p.line, p.message)
+            Problem(p.path.replace(scratch, str(root)), p.line, p.message.replace(scratch, str(root)))
             for p in after.problems
-            if (p.path.replace(scratch, ""), p.message) not in before
+            if _gist(p, scratch) not in before
         ]
         if new:
             raise BankError(new)
     for name, text in texts.items():
         atomic_write(root / name, text)
     return load_bank(root)
+
+
+def _gist(problem: Problem, root: str) -> tuple[str, str]:
+    """A problem without its folder and line numbers, to tell old problems from new ones after an edit."""
+    return problem.path.replace(root, ""), re.sub(r":\d+", "", problem.message.replace(root, ""))
 
 
 def _root(directory: str | Path | None) -> Path:

@@ -101,3 +101,18 @@ def test_near_duplicates(tmp_path):
         q.id != "product-sense-q1"
         for q, _ in near_duplicates(hits[0][0].text, questions, exclude_id="product-sense-q1")
     )
+
+
+def test_a_broken_file_is_reported_not_raised(tmp_path):
+    root = small_bank(tmp_path)
+    (root / "go-to-market.yaml").write_text("category: go-to-market\nquestions: [\n")
+    with pytest.raises(BankError, match="fix this file first"):
+        add_question(new_question(), root)
+
+
+def test_old_problems_elsewhere_do_not_block_an_edit(tmp_path):
+    root = small_bank(tmp_path)
+    path = root / "product-sense.yaml"
+    path.write_text(path.read_text().replace("difficulty: hard", "difficulty: extreme"))
+    bank = add_question(new_question(), root)
+    assert bank.by_id("pricing-a-new-plan") and len(bank.problems) == 1
