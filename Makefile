@@ -32,6 +32,8 @@ format: $(VENV)/.dev
 
 bench: $(VENV)/.runtime
 	$(PY) benchmarks/grade_speed.py
+	$(PY) benchmarks/bank_speed.py
+	$(PY) benchmarks/review_scale.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -11,6 +11,7 @@ pages = [
     st.Page("app_pages/practice.py", title="Practice", icon=":material/edit_note:", default=True),
     st.Page("app_pages/mock.py", title="Mock interview", icon=":material/timer:"),
     st.Page("app_pages/review.py", title="Review", icon=":material/history:"),
+    st.Page("app_pages/curate.py", title="Question bank", icon=":material/library_books:"),
     st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
 navigation = st.navigation(pages)

@@ -4,9 +4,10 @@ import time
 
 import streamlit as st
 
-from pmtrainer.drawing import draw_random, filter_questions
+from pmtrainer.drawing import STRATEGIES, draw, filter_questions
 from pmtrainer.grading import AnswerError, grade_answer, validate_answer
 from pmtrainer.models import Grade
+from pmtrainer.scheduling import History
 from pmtrainer.store import StoreError
 from ui.components import show_grade
 from ui.session import current_bank, current_engine, current_profile, grading_engine, open_store
@@ -34,11 +35,30 @@ def keep_draft() -> None:
     ss.practice_draft = ss["answer"]
 
 
+def history_for(strategy: str) -> History | None:
+    """The profile's attempt summary, read only for strategies that use it."""
+    if strategy == "random":
+        return None
+    store = open_store()
+    if store is None:
+        return None
+    try:
+        return History.from_store(store, current_profile())
+    except StoreError:
+        return None
+    finally:
+        store.close()
+
+
 def draw_question() -> None:
     category = None if ss.practice_category == ANY else ss.practice_category
-    question = draw_random(filter_questions(bank.active, category=category), ss.practice_seen)
+    difficulty = None if ss.get("practice_difficulty", ANY) == ANY else ss.practice_difficulty
+    strategy = ss.get("practice_strategy", "random")
+    pool = filter_questions(bank.active, category=category, difficulty=difficulty)
+    question = draw(pool, strategy, seen=ss.practice_seen, history=history_for(strategy))
     if question is None:
         ss.practice_question_id = None
+        ss.practice_no_match = True
         return
     ss.practice_question_id = question.id
     ss.practice_seen.append(question.id)
@@ -104,13 +124,20 @@ if bank.problems:
     with st.expander(f"The question bank has {len(bank.problems)} problem(s); valid questions still load"):
         st.code("\n".join(str(p) for p in bank.problems[:50]))
 
-pick, action = st.columns([3, 1], vertical_alignment="bottom")
+pick, level, how, action = st.columns([3, 1.5, 2, 1.5], vertical_alignment="bottom")
 pick.selectbox(
     "Category",
     [ANY, *bank.categories],
     format_func=lambda slug: "Any category" if slug == ANY else bank.categories[slug],
     key="practice_category",
 )
+level.selectbox(
+    "Difficulty",
+    [ANY, "easy", "medium", "hard"],
+    format_func=lambda d: "Any difficulty" if d == ANY else d.capitalize(),
+    key="practice_difficulty",
+)
+how.selectbox("Order", list(STRATEGIES), format_func=STRATEGIES.get, key="practice_strategy")
 action.button("Draw a question", key="draw", on_click=draw_question, type="primary", width="stretch")
 
 question = bank.by_id(ss.practice_question_id) if ss.practice_question_id else None
@@ -120,7 +147,10 @@ if question is None:
             "The question bank has no active questions. Check `question_bank/` and run `python -m pmtrainer bank validate`."
         )
     else:
-        st.info("Pick a category and draw a question to start.", icon=":material/casino:")
+        message = "Pick a category and draw a question to start."
+        if ss.pop("practice_no_match", False):
+            message = "No active question matches these filters; widen them and draw again."
+        st.info(message, icon=":material/casino:")
     st.stop()
 
 with st.container(border=True):

@@ -1,21 +1,30 @@
 """The question bank: YAML files in `question_bank/`, one per category, loaded and validated.
 
 Every problem is reported as `path:line: message` so a curator can jump straight to it.
+Files are parsed from libyaml's events (yaml_fast) and the result is cached per file (bank_cache);
+line numbers are worked out only for a file that has a problem, by composing it into nodes.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
-from pmtrainer.models import Question
+from pmtrainer import yaml_fast
+from pmtrainer.bank_cache import ParseCache
+from pmtrainer.models import SLUG, Question
 from pmtrainer.myths import myth_ids
 from pmtrainer.paths import bank_dir
 
 CATEGORIES_FILE = "categories.yaml"
+FILE_KEYS = ("category", "questions")
+QUESTION_FIELDS = tuple(Question.model_fields)
+Loader = yaml_fast.Loader
 
 
 @dataclass(frozen=True)
@@ -33,14 +42,19 @@ class Bank:
     questions: list[Question] = field(default_factory=list)
     categories: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-    locations: dict[str, str] = field(default_factory=dict)  # question id -> "path:line"
+    locations: dict[str, str] = field(default_factory=dict)  # question id -> path of its file
+    positions: dict[str, int] = field(default_factory=dict)  # question id -> index in its file's list
+    _index: dict[str, Question] = field(default_factory=dict, repr=False)
 
     @property
     def active(self) -> list[Question]:
         return [q for q in self.questions if q.status == "active"]
 
     def by_id(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions if q.id == question_id), None)
+        """The question with this id, retired or not."""
+        if len(self._index) != len(self.questions):
+            self._index = {q.id: q for q in self.questions}
+        return self._index.get(question_id)
 
 
 class BankError(ValueError):
@@ -49,6 +63,12 @@ class BankError(ValueError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def suggest(word: object, choices) -> str:
+    """' (did you mean x?)' for a near miss, else ''; unknown ids should point at the fix."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def load_bank(directory: str | Path | None = None, *, strict: bool = False) -> Bank:
@@ -61,108 +81,160 @@ def load_bank(directory: str | Path | None = None, *, strict: bool = False) -> B
     elif not categories_path.exists():
         bank.problems.append(Problem(str(categories_path), 0, "missing: it lists the allowed categories"))
     else:
-        data, _, error = _parse(categories_path)
+        data, error = _parse(categories_path)
         if error:
             bank.problems.append(error)
-        elif isinstance(data, dict):
+        elif isinstance(data, dict) and data:
             bank.categories = {str(k): str(v) for k, v in data.items()}
+            for slug in bank.categories:
+                if not re.fullmatch(SLUG, slug):
+                    line = _Lines(categories_path).at(slug)
+                    bank.problems.append(
+                        Problem(str(categories_path), line, f"category {slug!r} is not a slug (lowercase-with-dashes)")
+                    )
         else:
             bank.problems.append(Problem(str(categories_path), 1, "expected a mapping of slug: title"))
-        for path in sorted(root.glob("*.yaml")):
-            if path.name != CATEGORIES_FILE:
-                _load_file(path, bank)
+        known_myths = frozenset(myth_ids())
+        cache = ParseCache(root)
+        paths = [p for p in sorted(root.glob("*.yaml")) if p.name != CATEGORIES_FILE]
+        for path in paths:
+            _load_file(path, bank, known_myths, cache)
+        cache.save({p.name for p in paths})
+    bank.by_id("")  # build the id index now: a cached Bank is shared read-only between sessions
     if strict and bank.problems:
         raise BankError(bank.problems)
     return bank
 
 
 def _parse(path: Path):
-    """(data, root node, problem) with line numbers kept in the node tree."""
+    """(data, problem): the file's YAML data, or a problem with the line of the syntax error."""
     try:
-        text = path.read_text(encoding="utf-8")
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-        return data, node, None
+        return yaml_fast.load(path.read_text(encoding="utf-8")), None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 1
         reason = getattr(error, "problem", None) or str(error)
-        return None, None, Problem(str(path), line, f"YAML syntax error: {reason}")
+        return None, Problem(str(path), line, f"YAML syntax error: {reason}")
     except (OSError, UnicodeDecodeError) as error:
-        return None, None, Problem(str(path), 1, f"cannot read file: {error}")
+        return None, Problem(str(path), 1, f"cannot read file: {error}")
 
 
-def _key_lines(mapping_node) -> dict[str, int]:
-    return {k.value: k.start_mark.line + 1 for k, _ in getattr(mapping_node, "value", []) if hasattr(k, "value")}
+class _Lines:
+    """Line numbers inside one file, composed on first use (only files with problems pay)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._root = None
+
+    def _node(self):
+        if self._root is None:
+            self._root = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=Loader)
+        return self._root
+
+    @staticmethod
+    def _child(node, key):
+        if isinstance(node, yaml.MappingNode):
+            return next(((k, v) for k, v in node.value if getattr(k, "value", None) == key), (None, None))
+        if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            return node.value[key], node.value[key]
+        return None, None
+
+    def at(self, *keys) -> int:
+        """The line of the deepest of `keys` (a path like 'questions', 3, 'red_flags', 0) that exists."""
+        node = self._node()
+        line = node.start_mark.line + 1 if node is not None else 1
+        for key in keys:
+            key_node, node = self._child(node, key)
+            if key_node is None:
+                break
+            line = key_node.start_mark.line + 1
+        return line
 
 
-def _load_file(path: Path, bank: Bank) -> None:
-    data, node, error = _parse(path)
+def _cached_parse(path: Path, cache: ParseCache):
+    try:
+        key = cache.key(path)  # taken before reading: a file edited meanwhile is parsed again next time
+    except OSError as error:
+        return None, Problem(str(path), 1, f"cannot read file: {error}")
+    hit, data = cache.get(path, key)
+    if hit:
+        return data, None
+    data, error = _parse(path)
+    if error is None:
+        cache.put(path, key, data)
+    return data, error
+
+
+def _load_file(path: Path, bank: Bank, known_myths: frozenset[str], cache: ParseCache) -> None:
     where = str(path)
+    data, error = _cached_parse(path, cache)
     if error:
         bank.problems.append(error)
         return
-    if not isinstance(data, dict) or "questions" not in data:
-        bank.problems.append(Problem(where, 1, "expected 'category:' and a 'questions:' list"))
+    lines = _Lines(path)
+
+    def problem(message: str, *keys) -> None:
+        bank.problems.append(Problem(where, lines.at(*keys), message))
+
+    if not isinstance(data, dict) or "questions" not in data or "category" not in data:
+        problem("expected 'category: <slug>' and a 'questions:' list")
         return
-    top_lines = _key_lines(node)
-    category = data.get("category")
+    for key in data:
+        if key not in FILE_KEYS:
+            problem(f"unknown top-level key {key!r}; a bank file has only 'category' and 'questions'", key)
+    category = data["category"]
     if category not in bank.categories:
-        known = ", ".join(bank.categories)
-        bank.problems.append(
-            Problem(where, top_lines.get("category", 1), f"unknown category {category!r}; known: {known}")
-        )
+        hint = suggest(category, bank.categories) or f"; known: {', '.join(bank.categories)}"
+        problem(f"unknown category {category!r}{hint} (categories are listed in {CATEGORIES_FILE})", "category")
         return
     if path.stem != category:
-        bank.problems.append(
-            Problem(where, top_lines.get("category", 1), f"category {category!r} belongs in {category}.yaml")
-        )
-    items = data.get("questions") or []
-    item_nodes = next((v.value for k, v in node.value if k.value == "questions"), [])
-    known_myths = set(myth_ids())
-    for raw, item_node in zip(items, item_nodes, strict=False):
-        line = item_node.start_mark.line + 1
-        lines = _key_lines(item_node)
+        problem(f"category {category!r} belongs in {category}.yaml, not {path.name}", "category")
+    items = data["questions"]
+    if not isinstance(items, list):
+        problem("'questions' must be a list of questions", "questions")
+        return
+    for index, raw in enumerate(items):
+        at = ("questions", index)
         if not isinstance(raw, dict):
-            bank.problems.append(Problem(where, line, "each question must be a mapping"))
+            problem("each question must be a mapping (id, text, difficulty, ...)", *at)
             continue
+        ident = raw.get("id") or f"#{index + 1}"
         if "category" in raw and raw["category"] != category:
-            bank.problems.append(
-                Problem(where, lines.get("category", line), "a question's category is set by its file; remove it")
-            )
+            problem(f"question {ident}: a question's category is set by its file; remove it", *at, "category")
             continue
         try:
             question = Question(**{**raw, "category": category})
         except ValidationError as invalid:
             for err in invalid.errors():
-                field_name = str(err["loc"][0]) if err["loc"] else ""
-                label = ".".join(str(p) for p in err["loc"]) or "question"
-                ident = raw.get("id", "?")
-                bank.problems.append(
-                    Problem(where, lines.get(field_name, line), f"question {ident}: {label}: {err['msg']}")
-                )
+                problem(f"question {ident}: {_describe(err)}", *at, *err["loc"])
             continue
-        for flag in question.red_flags:
+        for i, flag in enumerate(question.red_flags):
             if " " not in flag.strip() and flag not in known_myths:
-                bank.problems.append(
-                    Problem(
-                        where,
-                        lines.get("red_flags", line),
-                        f"question {question.id}: unknown myth id {flag!r} in red_flags",
-                    )
+                problem(
+                    f"question {question.id}: unknown myth id {flag!r} in red_flags{suggest(flag, known_myths)}"
+                    " (a free-text red flag needs spaces)",
+                    *at,
+                    "red_flags",
+                    i,
                 )
         if question.id in bank.locations:
             first = bank.locations[question.id]
-            bank.problems.append(
-                Problem(where, line, f"duplicate question id {question.id!r}, first defined at {first}")
-            )
+            first_line = _Lines(Path(first)).at("questions", bank.positions[question.id])
+            problem(f"duplicate question id {question.id!r}, first defined at {first}:{first_line}", *at)
             continue
-        bank.locations[question.id] = f"{where}:{line}"
+        bank.locations[question.id] = where
+        bank.positions[question.id] = index
         bank.questions.append(question)
+
+
+def _describe(err: dict) -> str:
+    """A pydantic error as a curator would say it."""
+    name = ".".join(str(p) for p in err["loc"]) or "question"
+    if err["type"] == "missing":
+        return f"missing required field {name!r}"
+    if err["type"] == "extra_forbidden":
+        return f"unknown field {name!r}{suggest(name, QUESTION_FIELDS)}"
+    return f"{name}: {err['msg']}"
 
 
 def bank_signature(directory: str | Path | None = None) -> tuple:

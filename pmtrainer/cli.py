@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
-from pmtrainer.bank import load_bank
+from pmtrainer.bank import BankError, load_bank
+from pmtrainer.bank_edit import atomic_write, upsert_questions
+from pmtrainer.bank_io import bank_stats, export_text, format_stats_text, read_import
 from pmtrainer.grading import ENGINES, AnswerError, get_engine, grade_answer
 from pmtrainer.grading.engines import validate_answer
 from pmtrainer.models import Grade
@@ -152,7 +155,7 @@ def format_grade_text(result: Grade) -> str:
 
 @cli.group()
 def bank() -> None:
-    """Validate and inspect the question bank."""
+    """Validate, inspect, export and import the question bank."""
 
 
 @bank.command("validate")
@@ -237,6 +240,71 @@ def history_export(fmt, profile, output) -> None:
             write_export(store, HistoryFilter(profile=profile), fmt, sys.stdout)
     except StoreError as error:
         fail(str(error), code=1)
+
+
+@bank.command("stats")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def bank_stats_command(directory, fmt) -> None:
+    """Count active questions by category, difficulty and source.
+
+    Example:
+
+        python -m pmtrainer bank stats --format json
+    """
+    loaded = load_bank(directory)
+    stats = bank_stats(loaded)
+    if fmt == "json":
+        click.echo(json.dumps(stats, indent=2))
+    else:
+        click.echo(format_stats_text(stats, loaded.categories))
+
+
+@bank.command("export")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), help="Bank folder (default: the shipped one).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "yaml"]), default="csv", show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="Write to this file instead of stdout.")
+def bank_export(directory, fmt, output) -> None:
+    """Write every question (retired ones too) as CSV or YAML, e.g. for review in a spreadsheet.
+
+    Example:
+
+        python -m pmtrainer bank export --format csv --output bank.csv
+    """
+    loaded = load_bank(directory)
+    if loaded.problems:
+        click.echo(f"warning: {len(loaded.problems)} problem(s); only valid questions are exported", err=True)
+    text = export_text(loaded.questions, fmt)
+    if output:
+        atomic_write(Path(output), text)
+    else:
+        click.echo(text, nl=False)
+
+
+@bank.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dir", "directory", type=click.Path(file_okay=False), help="Bank folder (default: the shipped one).")
+def bank_import(file, directory) -> None:
+    """Add or update questions from a CSV or YAML export; nothing changes if anything is invalid.
+
+    Example:
+
+        python -m pmtrainer bank import reviewed.csv
+    """
+    questions, problems = read_import(Path(file))
+    if not problems and not questions:
+        fail(f"{file} holds no questions")
+    if not problems:
+        try:
+            updated = upsert_questions(questions, directory)
+        except BankError as error:
+            problems = error.problems
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo("nothing was imported", err=True)
+        sys.exit(1)
+    click.echo(f"imported {len(questions)} question(s); the bank now has {len(updated.active)} active")
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_cache_dir, user_data_dir
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = PACKAGE_DIR.parent
@@ -26,3 +26,9 @@ def bank_dir() -> Path:
     """`PMTRAINER_BANK` if set (tests, curators' drafts), else the shipped `question_bank/`."""
     override = os.environ.get("PMTRAINER_BANK")
     return Path(override).expanduser() if override else BANK_DIR
+
+
+def cache_dir() -> Path:
+    """`PMTRAINER_CACHE` if set, else pmtrainer's folder in the user's cache directory."""
+    override = os.environ.get("PMTRAINER_CACHE")
+    return Path(override).expanduser() if override else Path(user_cache_dir("pmtrainer", appauthor=False))

@@ -447,6 +447,58 @@ class Store:
         }
         self._write(lambda: self.db["grade_cache"].upsert(row, pk="key"))
 
+    def category_performance(self, profile: str = DEFAULT_PROFILE) -> list[dict]:
+        """Per category: graded attempts, mean overall and mean customer focus."""
+        return self._query(
+            "select category, count(*) as attempts, avg(overall) as overall, "
+            "avg(json_extract(grade, '$.scores.customer_focus')) as customer_focus "
+            "from attempts where profile = ? and status = 'graded' and category is not null group by category",
+            [profile],
+        )
+
+    def myth_frequency(self, profile: str = DEFAULT_PROFILE) -> dict[str, int]:
+        """Myth id -> how many times it was flagged in this profile's graded answers."""
+        rows = self._query(
+            "select json_extract(m.value, '$.id') as myth, count(*) as n "
+            "from attempts a, json_each(a.grade, '$.myths') m "
+            "where a.profile = ? and a.status = 'graded' group by myth",
+            [profile],
+        )
+        return {row["myth"]: row["n"] for row in rows}
+
+    def reviews(self, profile: str = DEFAULT_PROFILE) -> list[dict]:
+        """(question_id, overall, created_at) of every graded bank-question attempt, oldest first."""
+        return self._query(
+            "select question_id, overall, created_at from attempts where profile = ? and status = 'graded' "
+            "and question_id is not null order by created_at, id",
+            [profile],
+        )
+
+    def question_stats(self) -> dict[str, dict]:
+        """Per question, over all profiles: attempts, mean overall and myth id -> times flagged."""
+        stats = {
+            row["question_id"]: {"attempts": row["attempts"], "mean": row["mean"], "myths": {}}
+            for row in self._query(
+                "select question_id, count(*) as attempts, avg(overall) as mean from attempts "
+                "where status = 'graded' and question_id is not null group by question_id",
+                [],
+            )
+        }
+        for row in self._query(
+            "select a.question_id, json_extract(m.value, '$.id') as myth, count(*) as n "
+            "from attempts a, json_each(a.grade, '$.myths') m "
+            "where a.status = 'graded' and a.question_id is not null group by a.question_id, myth order by n desc",
+            [],
+        ):
+            stats[row["question_id"]]["myths"][row["myth"]] = row["n"]
+        return stats
+
+    def _query(self, sql: str, params: list) -> list[dict]:
+        try:
+            return [dict(r) for r in self.db.query(sql, params)]
+        except sqlite3.Error as error:
+            raise _friendly(error, self.path) from error
+
     def _read(self, sql: str, params: list) -> list[dict]:
         try:
             rows = [dict(r) for r in self.db.query(sql, params)]

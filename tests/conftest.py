@@ -13,6 +13,7 @@ def isolated_env(tmp_path, monkeypatch):
     for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PMTRAINER_MODEL", "PMTRAINER_BANK"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PMTRAINER_DB", str(tmp_path / "pmtrainer.db"))
+    monkeypatch.setenv("PMTRAINER_CACHE", str(tmp_path / "cache"))
 
 
 @pytest.fixture

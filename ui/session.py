@@ -10,8 +10,9 @@ from pmtrainer.bank import Bank, bank_signature, load_bank
 from pmtrainer.store import DEFAULT_PROFILE, Store, StoreError
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _bank_for(signature: tuple) -> Bank:
+    """One shared, read-only Bank per version of the files (cache_data would unpickle it every rerun)."""
     return load_bank()
 
 
