@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.conftest import CUSTOMER_ANSWER, TECH_ANSWER
 from tests.small_bank import write_bank
 
 CHROMIUM = "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["tests.browser_app"]  # one shared Chromium: two sync Playwrights can't coexist
 expect.set_options(timeout=15_000)
 pytestmark = [
     pytest.mark.browser,
@@ -26,47 +21,16 @@ pytestmark = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture
+def served_app(start_app, tmp_path):
+    """The app with its own database and a small bank; yields (base url, db path)."""
+    server = start_app(env={"PMTRAINER_BANK": str(write_bank(tmp_path / "bank"))})
+    return server.url, server.db_path
 
 
 @pytest.fixture
-def served_app(tmp_path):
-    """The app on a free port with its own database and bank; yields (base url, db path)."""
-    port, db = free_port(), tmp_path / "browser.db"
-    env = {**os.environ, "PMTRAINER_DB": str(db), "PMTRAINER_BANK": str(write_bank(tmp_path / "bank"))}
-    command = [sys.executable, "-m", "streamlit", "run", "trainer.py", "--server.headless", "true"]
-    command += ["--server.port", str(port), "--browser.gatherUsageStats", "false"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
-        yield base, db
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-
-
-@pytest.fixture
-def page(served_app):
-
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-    args += ["--disable-sync", "--no-first-run"]
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=args)
-        yield browser.new_page()
-        browser.close()
+def page(new_page):
+    return new_page()
 
 
 def stored_draft(db: Path) -> str | None:
