@@ -179,8 +179,9 @@ def bank_validate(directory) -> None:
 @click.argument("labeled_file", type=click.Path(exists=True, dir_okay=False))
 @engine_option
 @click.option("--errors", is_flag=True, help="List every miss (focus, myth, quantified result).")
+@click.option("--split", help="Only items whose 'split' field has this value (e.g. train, test).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def eval_command(labeled_file, engine, errors, fmt) -> None:
+def eval_command(labeled_file, engine, errors, split, fmt) -> None:
     """Measure an engine against a labeled JSONL set.
 
     Each line: {"id", "question", "answer", "focus": customer|technology|mixed|null,
@@ -188,14 +189,16 @@ def eval_command(labeled_file, engine, errors, fmt) -> None:
 
     Example:
 
-        python -m pmtrainer eval tests/data/labeled_answers.jsonl --errors
+        python -m pmtrainer eval tests/data/labeled_answers.jsonl --split test --errors
     """
     from pmtrainer.evaluation import evaluate, format_report, load_labeled
 
     try:
-        items = load_labeled(labeled_file)
+        items = load_labeled(labeled_file, split=split)
     except ValueError as error:
         fail(str(error))
+    if not items:
+        fail(f"no items{f' in split {split!r}' if split else ''} in {labeled_file}")
     report = evaluate(items, engine)
     if fmt == "json":
         data = report.to_dict()

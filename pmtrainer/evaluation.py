@@ -90,14 +90,16 @@ class Report:
         }
 
 
-def load_labeled(path: str | Path) -> list[LabeledAnswer]:
-    """Read a labeled JSONL file; a malformed line raises ValueError naming its line."""
+def load_labeled(path: str | Path, *, split: str | None = None) -> list[LabeledAnswer]:
+    """Read a labeled JSONL file (optionally one split); a malformed line raises ValueError naming its line."""
     items = []
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
         try:
             raw = json.loads(line)
+            if split and raw.get("split") != split:
+                continue
             items.append(
                 LabeledAnswer(
                     id=str(raw["id"]),

@@ -21,7 +21,7 @@ from pmtrainer.models import Grade, Highlight, MythFinding, Scores, Span
 from pmtrainer.myths import myth_catalogue
 
 ENGINE_NAME = "offline"
-RULES_VERSION = "1.0"
+RULES_VERSION = "1.1"
 MIN_WORDS = 25  # below this an answer says too little to judge
 
 
@@ -141,8 +141,10 @@ def _myth_findings(views: list[SentenceView], lex: Lexicon) -> list[MythFinding]
     for index, view in enumerate(views):
         text = view.sentence.text
         following = views[index + 1].sentence.text if index + 1 < len(views) else ""
+        # The previous sentence counts for triggers: "Get an MBA. Without one, nobody hires you."
+        nearby = view.words + (views[index - 1].words if index else [])
         for myth_id, cues in lex.myth_cues.items():
-            if not cues.triggers.any_word(view.words):
+            if not cues.triggers.any_word(nearby):
                 continue
             match = next((m for c in cues.patterns if (m := c.search(text))), None)
             if not match or not _asserted(text, match, following, lex):
@@ -168,6 +170,9 @@ _NEGATION_BEFORE = re.compile(
     r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|don't|doesn't|won't|wouldn't|can't|cannot|neither|nor)\W+(?:\w+\W+){0,2}$",
     re.IGNORECASE,
 )
+_INNER_NEGATION = re.compile(
+    r"\b(?:not|never|rather than|instead of)\b|n't\b|\b(?:dont|wont|doesnt|cant)\b", re.IGNORECASE
+)
 _AGREEMENT = re.compile(
     r"\b(?:and i agree|i agree|they're right|they are right|which is true|and it's true|rightly)\b", re.IGNORECASE
 )
@@ -179,10 +184,16 @@ def _asserted(text: str, match: re.Match[str], following: str, lex: Lexicon) -> 
         ("no ", "don't", "doesn't", "won't", "never", "not ")
     ):
         return False
+    # Patterns marked (?#neg) contain their negation on purpose ("no need for marketing");
+    # in any other a negation inside the match flips it ("a certificate won't make you a PM").
+    if "(?#neg)" not in match.re.pattern and _INNER_NEGATION.search(match.group().split(None, 1)[-1]):
+        return False
     outside = text[: match.start()] + " " + text[match.end() :]
     if lex.refutation.search(outside) or lex.refutation.search(match.group()) and "myth" in match.group().lower():
         return False
-    if lex.reported_speech.search(text) and not _AGREEMENT.search(text):
+    reported = lex.reported_speech.search(text)
+    # "...matters less than people believe" compares with a belief; it doesn't report one.
+    if reported and not text[: reported.start()].lower().endswith("than ") and not _AGREEMENT.search(text):
         return False
     if text.rstrip().endswith("?") or lex.rejection_openers.search(following):
         return False

@@ -17,13 +17,28 @@ _QUANTITY = (
     r"|\d[\d,]*(?:\.\d+)?"
     r"|" + _NUMBER_WORDS + r")"
 )
+_HEDGE = r"(?:(?:about|roughly|nearly|almost|around|over|more than|just over|just under)\s+)?"
 # Words that by themselves state a measured change.
 _MULTIPLIER = re.compile(
     r"\b(?:doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)|halv(?:ed|ing)"
     r"|cut\s+(?:\w+\s+){0,3}in\s+half|(?:twice|three times|four times|five times|ten times|\d+\s*(?:x|times))"
-    r"\s+(?:as\s+)?(?:many|much|more|fewer|faster|higher|larger|bigger|the)"
-    r"|by\s+(?:a\s+|one[- ])?(?:half|third|quarter|fifth|tenth|fourth)"
-    r"|by\s+(?:two|three|four)[- ]thirds|by\s+half|(?:\d+|two|three|four|five|ten)[- ]?fold)\b",
+    r"\s+(?:as\s+)?(?:many|much|more|fewer|faster|higher|larger|bigger)"
+    r"|by\s+" + _HEDGE + r"(?:a\s+|one[- ]|two[- ]|three[- ])?(?:half|thirds?|quarters?|fifths?|tenth|fourths?)"
+    r"|"
+    + _HEDGE
+    + r"(?:a|one|two)[- ](?:half|thirds?|quarters?|fifths?)\s+(?:lower|higher|fewer|more|less|smaller|bigger|faster|shorter)"
+    r"|(?:about\s+|roughly\s+|nearly\s+|almost\s+)?half\s+(?:that|those|the rate|as many|as much)"
+    r"|(?:sav\w+|cut|shaved|shortened|freed(?:\s+up)?)\s+"
+    + _HEDGE
+    + r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few)"
+    r"\s+(?:hours?|minutes?|days?|weeks?|seconds?)"
+    r"|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:hours?|minutes?|days?|weeks?|months?)\s+(?:shorter|faster|sooner|earlier|less)"
+    r"|from\s+"
+    + _HEDGE
+    + r"(?:\d+|one|two|three)\s+in\s+\w+\s+to\s+"
+    + _HEDGE
+    + r"(?:\d+|one|two|three|four|five)\s+in\s+\w+"
+    r"|(?:\d+|two|three|four|five|ten)[- ]?fold)\b",
     re.IGNORECASE,
 )
 _CHANGE_VERB = re.compile(
@@ -31,7 +46,7 @@ _CHANGE_VERB = re.compile(
     r"|improv\w*|cut|cutting|reduc\w*|dropp\w*|drop|fell|fall(?:en|ing)?|decreas\w*|declin\w*"
     r"|lower(?:ed|ing)|shr[au]nk|sav(?:ed|ing)|jump(?:ed|ing)?|climb(?:ed|ing)?|went|gone"
     r"|mov(?:ed|ing)|brought|took|shortened|sped|speed(?:ed)? up|accelerat\w*|expand\w*"
-    r"|higher|lower|more|fewer|less|faster|slower|up|down|gain(?:ed)?|won|recovered"
+    r"|gain(?:ed)?|won|recovered"
     r"|generat(?:ed|ing)|added|eliminat\w*|trimm(?:ed|ing)|slash(?:ed|ing)|recover\w*)\b",
     re.IGNORECASE,
 )
@@ -40,8 +55,9 @@ _CHANGE_NOUN = re.compile(
     r"|gain|rise|fall|cut|savings?|fewer|more|less|higher|lower|faster|uptick|bump)\b",
     re.IGNORECASE,
 )
+_UP_DOWN = re.compile(r"\b(?:up|down)(?:\s+by)?\s+(?:about\s+|roughly\s+|nearly\s+)?$", re.IGNORECASE)
 _TARGET = re.compile(
-    r"\b(?:target\w*|goal\w*|aim\w*|plan\w*|hope\w*|want\w*|expect\w*|will|would|could|should"
+    r"\b(?:target\w*|goal\w*|aim(?:s|ed|ing)?\s+(?:to|for)|plan(?:s|ned)?\s+to|planning\s+to|hope\w*|want\w*|expect\w*|will|would|could|should"
     r"|projected|projection|forecast\w*|estimat\w*|intend\w*|going to|okr|objective|quota|budget(?:ed)?"
     r"|if we|might|may|promise\w*|commit(?:ted)? to)\b",
     re.IGNORECASE,
@@ -98,7 +114,7 @@ def _result_in_clause(clause: str) -> tuple[int, int] | None:
             continue
         before = clause[max(0, qty.start() - 60) : qty.start()]
         after = clause[qty.end() : qty.end() + 40]
-        verb_before = list(_CHANGE_VERB.finditer(before))
+        verb_before = list(_CHANGE_VERB.finditer(before)) or list(_UP_DOWN.finditer(before))
         noun_after = _CHANGE_NOUN.search(after[:25])
         if verb_before or noun_after:
             start = qty.start() - (len(before) - verb_before[-1].start()) if verb_before else qty.start()
