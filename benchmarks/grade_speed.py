@@ -31,14 +31,32 @@ SENTENCES = [
 ]
 
 
+LABELED = Path(__file__).resolve().parent.parent / "tests" / "data" / "labeled_answers.jsonl"
+
+
+def sentence_pool() -> list[str]:
+    """Real answer sentences (train split) for varied vocabulary, plus the fixed ones above."""
+    import json
+    import re
+
+    pool = list(SENTENCES)
+    if LABELED.exists():
+        for line in LABELED.read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            if item.get("split") == "train":
+                pool.extend(re.split(r"(?<=[.!?])\s+", item["answer"]))
+    return pool
+
+
 def make_answers(count: int, seed: int = 7) -> list[str]:
     rng = random.Random(seed)
+    pool = sentence_pool()
     answers = []
     for _ in range(count):
         target = rng.randint(100, 600)
         words: list[str] = []
         while len(words) < target:
-            words.extend(rng.choice(SENTENCES).split(" "))
+            words.extend(rng.choice(pool).split(" "))
         answers.append(" ".join(words[:target]))
     return answers
 

@@ -36,8 +36,20 @@ def _alternation(items: list[str], *, terms: bool) -> re.Pattern[str]:
 
 @dataclass(frozen=True)
 class MythCues:
-    triggers: TermMatcher  # cheap check: only sentences with one of these words are tried
-    patterns: list[re.Pattern[str]]
+    """A myth's cue patterns, each tried only on sentences holding one of its trigger words."""
+
+    triggers: TermMatcher
+    patterns: list[tuple[re.Pattern[str], frozenset[str]]]  # pattern, trigger terms it spells out
+
+    def candidates(self, present: set[str]) -> list[re.Pattern[str]]:
+        """Patterns worth trying on a sentence whose trigger terms are `present`."""
+        return [pattern for pattern, needs in self.patterns if needs & present or not needs]
+
+
+def _spelled_out(pattern: str, terms: list[str]) -> frozenset[str]:
+    """The trigger terms a pattern contains as literal words (all of them may be needed)."""
+    source = re.sub(r"\\[a-z]", " ", pattern.lower())  # so "\bstrategy" reads as " strategy"
+    return frozenset(t for t in terms if re.search(rf"(?<![a-z]){re.escape(t.rstrip('*'))}", source))
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,7 @@ class Lexicon:
     technology: TermMatcher
     service_linkers: re.Pattern[str]
     myth_cues: dict[str, MythCues]
+    triggers: TermMatcher  # every myth's trigger terms, to look each sentence up once
     refutation: re.Pattern[str]
     reported_speech: re.Pattern[str]
     rejection_openers: re.Pattern[str]
@@ -63,10 +76,11 @@ def lexicon() -> Lexicon:
         myth_cues={
             myth_id: MythCues(
                 triggers=TermMatcher(cues["triggers"]),
-                patterns=[re.compile(p, re.IGNORECASE) for p in cues["patterns"]],
+                patterns=[(re.compile(p, re.IGNORECASE), _spelled_out(p, cues["triggers"])) for p in cues["patterns"]],
             )
             for myth_id, cues in raw["myth_cues"].items()
         },
+        triggers=TermMatcher([t for cues in raw["myth_cues"].values() for t in cues["triggers"]]),
         refutation=_alternation(raw["refutation_cues"], terms=True),
         reported_speech=_alternation(raw["reported_speech_cues"], terms=False),
         rejection_openers=re.compile(r"^\W*(?:" + "|".join(raw["rejection_openers"]) + ")", re.IGNORECASE),

@@ -142,11 +142,12 @@ def _myth_findings(views: list[SentenceView], lex: Lexicon) -> list[MythFinding]
         text = view.sentence.text
         following = views[index + 1].sentence.text if index + 1 < len(views) else ""
         # The previous sentence counts for triggers: "Get an MBA. Without one, nobody hires you."
-        nearby = view.words + (views[index - 1].words if index else [])
+        nearby = set(view.words).union(views[index - 1].words if index else ())
+        present = {term for word in nearby for term in lex.triggers.terms_of(word)}
+        if not present:
+            continue
         for myth_id, cues in lex.myth_cues.items():
-            if not cues.triggers.any_word(nearby):
-                continue
-            match = next((m for c in cues.patterns if (m := c.search(text))), None)
+            match = next((m for c in cues.candidates(present) if (m := c.search(text))), None)
             if not match or not _asserted(text, match, following, lex):
                 continue
             if any(f.id == myth_id for f in findings):

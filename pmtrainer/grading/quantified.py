@@ -68,6 +68,11 @@ _NOT_A_RESULT_UNIT = re.compile(
     r"servers?|instances?|replicas?|microservices?|services?|repos?|meetings?|interviews?\b(?! more))",
     re.IGNORECASE,
 )
+# Every result needs a digit, a number word or a fraction/multiple word: a cheap gate.
+_MAYBE_RESULT = re.compile(
+    r"\d|" + _NUMBER_WORDS + r"|doubl|tripl|quadrupl|halv|half|third|quarter|fifth|fourth|tenth|twice|times|fold",
+    re.IGNORECASE,
+)
 _QUANTITY_RE = re.compile(_QUANTITY, re.IGNORECASE)
 _FROM_TO = re.compile(
     r"\bfrom\s+(?:about\s+|around\s+|roughly\s+)?" + _QUANTITY + r"\s+to\s+(?:about\s+|around\s+)?" + _QUANTITY,
@@ -97,6 +102,8 @@ def _clauses(sentence: Sentence):
 
 
 def _result_in_clause(clause: str) -> tuple[int, int] | None:
+    if not _MAYBE_RESULT.search(clause):
+        return None
     target = _TARGET.search(clause)
     multiplier = _MULTIPLIER.search(clause)
     if multiplier and not (target and target.start() < multiplier.start()):

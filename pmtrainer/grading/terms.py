@@ -35,6 +35,8 @@ class TermMatcher:
         self.exact: set[str] = set()
         self.prefixes: dict[int, set[str]] = {}
         self.phrases: dict[str, list[tuple[tuple[str, ...], bool]]] = {}
+        self._raw_single = [t for raw in terms for t in _expand(raw.lower()) if " " not in t]
+        self._terms_memo: dict[str, frozenset[str]] = {}
         self._memo: dict[str, bool] = {}  # word -> is a term; words repeat, prefix checks don't need to
         for raw in terms:
             for term in _expand(raw.lower()):
@@ -64,6 +66,21 @@ class TermMatcher:
     def any_word(self, words: list[str]) -> bool:
         """True if any of the (lower-cased) words is a single-word term."""
         return any(self._single(w) for w in words)
+
+    def terms_of(self, word: str) -> frozenset[str]:
+        """The single-word terms (as written, `*` kept) that `word` matches; memoised."""
+        known = self._terms_memo.get(word)
+        if known is None:
+            if not self._single(word):
+                known = frozenset()
+            else:
+                known = frozenset(
+                    t for t in self._raw_single if (t[:-1] and word.startswith(t[:-1])) if t.endswith("*")
+                ) | frozenset(t for t in self._raw_single if t == word)
+            if len(self._terms_memo) >= MEMO_LIMIT:
+                self._terms_memo.clear()
+            self._terms_memo[word] = known
+        return known
 
     def find(self, text: str, tokens: list[re.Match[str]] | None = None) -> list[TermMatch]:
         tokens = tokens if tokens is not None else list(TOKEN.finditer(text))
