@@ -162,3 +162,14 @@ def test_overlong_answer_is_refused_with_the_limit():
 def test_unknown_engine_lists_known_ones():
     with pytest.raises(ValueError, match="offline"):
         get_engine("nope")
+
+
+def test_myth_sentence_with_two_results_is_cut_around_both():
+    answer = (
+        CUSTOMER_ANSWER + " A good product sells itself: signups doubled and churn fell by 30% without any marketing."
+    )
+    grade = grade_answer(answer)
+    labels = [(h.label, h.quote) for h in grade.highlights if h.label in ("myth", "metric")]
+    assert ("metric", "doubled") in labels and ("metric", "fell by 30%") in labels
+    assert any(label == "myth" and "sells itself" in quote for label, quote in labels)
+    assert_offsets_hold(answer, grade)

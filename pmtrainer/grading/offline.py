@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 
 from pmtrainer.grading.coverage import talking_point_coverage
 from pmtrainer.grading.feedback import compose_feedback
+from pmtrainer.grading.highlights import assemble_highlights
 from pmtrainer.grading.lexicon import Lexicon, lexicon
 from pmtrainer.grading.quantified import quantified_results
 from pmtrainer.grading.terms import TOKEN, TermMatch
 from pmtrainer.grading.text import Sentence, sentences, word_count
-from pmtrainer.models import Grade, Highlight, MythFinding, Scores, Span
+from pmtrainer.models import Grade, MythFinding, Scores, Span
 from pmtrainer.myths import myth_catalogue
 
 ENGINE_NAME = "offline"
@@ -110,7 +111,7 @@ class OfflineEngine:
             scores=scores,
             myths=myths,
             metrics=metrics,
-            highlights=_highlights(answer, views, myths, metrics),
+            highlights=assemble_highlights(answer, metrics, myths, _term_spans(views)),
             feedback=[],
             coverage=coverage,
         )
@@ -211,34 +212,10 @@ def _has_example(answer: str) -> bool:
     return bool(_EXAMPLE.search(answer))
 
 
-def _highlights(
-    answer: str, views: list[SentenceView], myths: list[MythFinding], metrics: list[Span]
-) -> list[Highlight]:
-    """Non-overlapping labelled spans; myths and metrics win over single terms."""
-    taken: list[tuple[int, int]] = []
-    out: list[Highlight] = []
-
-    def add(label: str, start: int, end: int) -> None:
-        if end <= start or any(start < b and a < end for a, b in taken):
-            return
-        taken.append((start, end))
-        out.append(Highlight(label=label, quote=answer[start:end], start=start, end=end))
-
-    for metric in metrics:
-        add("metric", metric.start, metric.end)
-    for myth in myths:
-        # A myth sentence may contain a metric: cut the myth span around it.
-        cuts = sorted((m.start, m.end) for m in metrics if myth.start <= m.start < myth.end)
-        cursor = myth.start
-        for a, b in cuts:
-            add("myth", cursor, a)
-            cursor = b
-        add("myth", cursor, myth.end)
+def _term_spans(views: list[SentenceView]):
     for view in views:
         base = view.sentence.start
         for m in view.customer:
-            add("customer", base + m.start, base + m.end)
+            yield "customer", base + m.start, base + m.end
         for m in view.technology:
-            add("technology", base + m.start, base + m.end)
-    out.sort(key=lambda h: h.start)
-    return out
+            yield "technology", base + m.start, base + m.end

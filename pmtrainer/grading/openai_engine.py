@@ -24,8 +24,9 @@ from pydantic import BaseModel, ValidationError
 
 from pmtrainer.grading.engines import EngineError
 from pmtrainer.grading.feedback import short
+from pmtrainer.grading.highlights import assemble_highlights
 from pmtrainer.grading.offline import OfflineEngine
-from pmtrainer.models import Coverage, Grade, Highlight, MythFinding, Scores, Span
+from pmtrainer.models import Coverage, Grade, MythFinding, Scores, Span
 from pmtrainer.myths import myth_catalogue
 from pmtrainer.paths import DATA_DIR
 from pmtrainer.prompts import DEFUSED_LT, Prompt, PromptError, load_prompt
@@ -494,46 +495,16 @@ def combine(
         scores=Scores(customer_focus=customer_focus, technology_talk=technology_talk, evidence=evidence),
         myths=myths,
         metrics=metrics,
-        highlights=_highlights(answer, myths, metrics, customer, technology, baseline.highlights),
+        highlights=assemble_highlights(
+            answer,
+            metrics,
+            myths,
+            [
+                *(("customer", s.start, s.end) for s in customer),
+                *(("technology", s.start, s.end) for s in technology),
+                *((h.label, h.start, h.end) for h in baseline.highlights if h.label in ("customer", "technology")),
+            ],
+        ),
         feedback=feedback[:MAX_FEEDBACK],
         coverage=coverage,
     )
-
-
-def _highlights(
-    answer: str,
-    myths: list[MythFinding],
-    metrics: list[Span],
-    customer: list[Span],
-    technology: list[Span],
-    baseline: list[Highlight],
-) -> list[Highlight]:
-    """Non-overlapping labelled spans: results, then myths, then the model's and the rules' terms."""
-    taken: list[tuple[int, int]] = []
-    out: list[Highlight] = []
-
-    def add(label: str, start: int, end: int) -> None:
-        if end <= start or any(start < b and a < end for a, b in taken):
-            return
-        taken.append((start, end))
-        out.append(Highlight(label=label, quote=answer[start:end], start=start, end=end))
-
-    for span in metrics:
-        add("metric", span.start, span.end)
-    for myth in myths:
-        # A myth sentence may contain a result: cut the myth span around it.
-        cursor = myth.start
-        for m in metrics:
-            if myth.start <= m.start < myth.end:
-                add("myth", cursor, m.start)
-                cursor = max(cursor, m.end)
-        add("myth", cursor, myth.end)
-    for span in customer:
-        add("customer", span.start, span.end)
-    for span in technology:
-        add("technology", span.start, span.end)
-    for h in baseline:
-        if h.label in ("customer", "technology"):
-            add(h.label, h.start, h.end)
-    out.sort(key=lambda h: h.start)
-    return out

@@ -86,9 +86,10 @@ def quantified_results(answer: str, sentence_list: list[Sentence]) -> list[tuple
     found: list[tuple[int, int]] = []
     for sentence in sentence_list:
         for clause_start, clause in _clauses(sentence):
-            span = _result_in_clause(clause)
-            if span:
-                found.append((clause_start + span[0], clause_start + span[1]))
+            offset = 0
+            while span := _result_in_clause(clause[offset:]):
+                found.append((clause_start + offset + span[0], clause_start + offset + span[1]))
+                offset += max(span[1], 1)
     return found
 
 
