@@ -50,7 +50,12 @@ def history_for(strategy: str) -> History | None:
         store.close()
 
 
-def draw_question() -> None:
+def draw_question(*, discard: bool = False) -> None:
+    # An unsubmitted answer is never dropped silently: ask first.
+    if not discard and ss.practice_result is None and ss.get("answer", "").strip():
+        ss.practice_confirm_draw = True
+        return
+    ss.practice_confirm_draw = False
     category = None if ss.practice_category == ANY else ss.practice_category
     difficulty = None if ss.get("practice_difficulty", ANY) == ANY else ss.practice_difficulty
     strategy = ss.get("practice_strategy", "random")
@@ -186,6 +191,11 @@ if ss.practice_result is None:
     )
     if error:
         st.error(error, icon=":material/error:")
+    if ss.get("practice_confirm_draw"):
+        st.warning("You have an answer that isn't submitted yet. Drawing a new question discards it.")
+        keep, discard = st.columns(2)
+        keep.button("Keep answering", key="keep_answer", on_click=lambda: ss.update(practice_confirm_draw=False))
+        discard.button("Discard and draw", key="discard_draw", on_click=draw_question, kwargs={"discard": True})
     st.button("Submit for feedback", key="submit", type="primary", on_click=submit, args=(question,))
 else:
     if error:

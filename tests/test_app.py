@@ -85,3 +85,19 @@ def test_broken_database_explains_and_keeps_the_answer(app, tmp_path, monkeypatc
     assert not app.exception
     assert any("damaged" in e.value for e in app.error)
     assert app.metric[0].value.endswith("/100")  # still graded, just not saved
+
+
+def test_drawing_with_an_unsubmitted_answer_asks_before_discarding(app):
+    app.button(key="draw").click().run()
+    first = next(m.value for m in app.markdown if m.value.startswith("### "))
+    app.text_area(key="answer").input(CUSTOMER_ANSWER)
+    app.button(key="draw").click().run()
+    assert "isn't submitted yet" in app.warning[0].value
+    assert app.text_area(key="answer").value == CUSTOMER_ANSWER
+    assert next(m.value for m in app.markdown if m.value.startswith("### ")) == first
+    app.button(key="keep_answer").click().run()
+    assert not app.warning and app.text_area(key="answer").value == CUSTOMER_ANSWER
+    app.button(key="draw").click().run()
+    app.button(key="discard_draw").click().run()
+    assert app.text_area(key="answer").value == ""
+    assert next(m.value for m in app.markdown if m.value.startswith("### ")) != first
