@@ -16,7 +16,7 @@ from pmtrainer.grading.feedback import compose_feedback
 from pmtrainer.grading.highlights import assemble_highlights
 from pmtrainer.grading.lexicon import Lexicon, lexicon
 from pmtrainer.grading.quantified import quantified_results
-from pmtrainer.grading.terms import TOKEN, TermMatch
+from pmtrainer.grading.terms import TOKEN, TermMatch, lower_words
 from pmtrainer.grading.text import Sentence, sentences, word_count
 from pmtrainer.models import Grade, MythFinding, Scores, Span
 from pmtrainer.myths import myth_catalogue
@@ -121,11 +121,12 @@ class OfflineEngine:
 
 def _view(sentence: Sentence, lex: Lexicon) -> SentenceView:
     tokens = list(TOKEN.finditer(sentence.text))
+    words = lower_words(tokens)
     view = SentenceView(
         sentence=sentence,
-        words=[t.group().lower() for t in tokens],
-        customer=lex.customer.find(sentence.text, tokens),
-        technology=lex.technology.find(sentence.text, tokens),
+        words=words,
+        customer=lex.customer.find(sentence.text, tokens, words),
+        technology=lex.technology.find(sentence.text, tokens, words),
     )
     if view.customer and view.technology and lex.service_linkers.search(sentence.text):
         view.in_service = True
@@ -139,6 +140,7 @@ def _view_summary(view: SentenceView) -> tuple[Sentence, bool, list[str]]:
 def _myth_findings(views: list[SentenceView], lex: Lexicon) -> list[MythFinding]:
     catalogue = myth_catalogue()
     findings: list[MythFinding] = []
+    found_ids: set[str] = set()  # each myth is reported once, at its first assertion
     for index, view in enumerate(views):
         text = view.sentence.text
         following = views[index + 1].sentence.text if index + 1 < len(views) else ""
@@ -148,11 +150,12 @@ def _myth_findings(views: list[SentenceView], lex: Lexicon) -> list[MythFinding]
         if not present:
             continue
         for myth_id, cues in lex.myth_cues.items():
+            if myth_id in found_ids:
+                continue
             match = next((m for c in cues.candidates(present) if (m := c.search(text))), None)
             if not match or not _asserted(text, match, following, lex):
                 continue
-            if any(f.id == myth_id for f in findings):
-                continue
+            found_ids.add(myth_id)
             myth = catalogue[myth_id]
             s = view.sentence
             findings.append(

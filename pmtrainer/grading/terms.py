@@ -20,6 +20,11 @@ class TermMatch:
     text: str
 
 
+def lower_words(tokens: list[re.Match[str]]) -> list[str]:
+    """Tokens as lower-case words with curly apostrophes straightened."""
+    return [t.group().lower().replace("’", "'") for t in tokens]
+
+
 def _expand(term: str) -> list[str]:
     match = re.search(r"\[([^\]]+)\]", term)
     if not match:
@@ -82,14 +87,19 @@ class TermMatcher:
             self._terms_memo[word] = known
         return known
 
-    def find(self, text: str, tokens: list[re.Match[str]] | None = None) -> list[TermMatch]:
+    def find(
+        self, text: str, tokens: list[re.Match[str]] | None = None, words: list[str] | None = None
+    ) -> list[TermMatch]:
+        """Terms in `text`; pass its tokens and their lower-cased `words` to tokenise only once."""
         tokens = tokens if tokens is not None else list(TOKEN.finditer(text))
-        words = [t.group().lower().replace("’", "'") for t in tokens]
+        words = words if words is not None else lower_words(tokens)
         found: list[TermMatch] = []
-        i = 0
-        while i < len(words):
-            length = self._phrase_at(words, i)
-            if length == 0 and self._single(words[i]):
+        phrases, single = self.phrases, self._single
+        i, count = 0, len(words)
+        while i < count:
+            word = words[i]
+            length = self._phrase_at(words, i) if word in phrases else 0
+            if length == 0 and single(word):
                 length = 1
             if length:
                 start, end = tokens[i].start(), tokens[i + length - 1].end()
