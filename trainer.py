@@ -15,5 +15,8 @@ pages = [
     st.Page("app_pages/settings.py", title="Settings", icon=":material/settings:"),
 ]
 navigation = st.navigation(pages)
+# Pages restore drafts on entry: a widget's state is dropped when its page is left.
+st.session_state["page_entered"] = st.session_state.get("page_current") != navigation.url_path
+st.session_state["page_current"] = navigation.url_path
 profile_picker()
 navigation.run()

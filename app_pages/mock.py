@@ -64,8 +64,11 @@ def start() -> None:
 
 
 def keep_draft(session_id: str, position: int) -> None:
+    text = ss[answer_key(session_id, position)]
+    if not text.strip():  # leaving the page can report the box as empty: keep the saved draft
+        return
     try:
-        save_draft(callback_store(), session_id, position, ss[answer_key(session_id, position)])
+        save_draft(callback_store(), session_id, position, text)
     except StoreError as error:
         ss.mock_error = f"{error} Your draft is still in the box; submit again when the database is free."
 
@@ -88,6 +91,8 @@ session = load_session(store, session_id) if session_id else None
 if session is None or session.profile != profile:
     session = None
     ss.mock_session_id = None
+elif st.query_params.get("session") != session.id or ss.get("mock_session_id") != session.id:
+    set_session(session.id)  # opened from a link or back from another page: keep both in step
 error = ss.pop("mock_error", None)
 
 # --- Setup: start a new interview or resume an unfinished one -------------------------------
@@ -163,7 +168,9 @@ except StoreError as failure:  # keep the interview going; the clock restarts fr
     error = error or f"{failure} Your draft will be saved once the database is free."
     draft = {"draft": "", "started_at": now_iso()}
 key = answer_key(session.id, session.position)
-if key not in ss:  # first sight, or after a reload: the saved draft comes back
+# First sight, a reload, back from another page, or a rerun that reports the box empty while
+# the database holds a draft (a click elsewhere can race the box's own update): restore it.
+if not ss.get(key):
     ss[key] = draft["draft"] or ""
 
 st.title("Mock interview")
@@ -200,6 +207,8 @@ def autosave_draft() -> None:
     """Saves each pause in typing; the box's own on_change still saves on blur and Ctrl+Enter."""
 
     def save(text: str) -> None:
+        if not text.strip():
+            return
         try:
             save_draft(callback_store(), session.id, session.position, text)
         except StoreError:

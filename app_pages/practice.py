@@ -19,7 +19,7 @@ ss.setdefault("practice_result", None)  # {answer, grade, attempt_id, previous}
 ss.setdefault("practice_started", None)
 ss.setdefault("practice_draft", "")
 # A widget's state is dropped when its page is left; restore the draft from our own key.
-if "answer" not in ss:
+if ss.get("page_entered", True) and not ss.get("answer") and ss.practice_draft:
     ss["answer"] = ss.practice_draft
 
 bank = current_bank()
@@ -32,7 +32,9 @@ def clock(seconds: float) -> str:
 
 
 def keep_draft() -> None:
-    ss.practice_draft = ss["answer"]
+    # Leaving the page can report the box as empty; never let that overwrite a real draft.
+    if ss["answer"].strip():
+        ss.practice_draft = ss["answer"]
 
 
 def history_for(strategy: str) -> History | None:

@@ -154,3 +154,15 @@ def test_feedback_fits_a_narrow_window(app_server, new_page, screenshot):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow}px at 420px wide"
     screenshot(page, "practice_feedback_narrow.png")
+
+
+def test_typed_answer_survives_a_visit_to_another_page(app_server, browser_page):
+    page = browser_page
+    app_server.open(page)
+    question = draw(page)
+    answer(page, CUSTOMER_ANSWER)
+    page.get_by_role("link", name="Review").click()
+    expect(page.get_by_role("heading", name="Review", level=1)).to_be_visible()
+    page.get_by_role("link", name="Practice").click()
+    expect(page.get_by_role("heading", level=3).first).to_have_text(question)
+    expect(page.get_by_role("textbox", name="Your answer")).to_have_value(CUSTOMER_ANSWER)
