@@ -80,9 +80,12 @@ def find_patterns(grades: list[Grade]) -> list[str]:
     unquantified = sum(not g.metrics for g in grades)
     if unquantified:
         patterns.append(f"No quantified result in {unquantified} of {total} answers.")
-    low_focus = sum(g.verdict in ("technology-heavy", "insufficient") for g in grades)
-    if low_focus:
-        patterns.append(f"Technology-heavy or too short to judge: {low_focus} of {total} answers.")
+    heavy = sum(g.verdict == "technology-heavy" for g in grades)
+    if heavy:
+        patterns.append(f"Technology-heavy: {heavy} of {total} answers.")
+    short = sum(g.verdict == "insufficient" for g in grades)
+    if short:
+        patterns.append(f"Too short to judge: {short} of {total} answers; aim for a story with a result.")
     return patterns
 
 

@@ -88,3 +88,14 @@ def test_a_second_tab_cannot_answer_the_same_question_twice(bank, store):
         submit_answer(store, other_tab, question, TECH_ANSWER)
     assert load_session(store, session.id).position == 1
     assert [r["answer"] for r in session_attempts(store, session.id)] == [CUSTOMER_ANSWER]
+
+
+def test_report_card_tells_short_answers_apart_from_technology_heavy_ones(bank, store):
+    session = start_session(store, pick_questions(bank.questions, 3), profile="ana")
+    for answer in ("Customers first, always.", TECH_ANSWER, CUSTOMER_ANSWER):
+        question = bank.by_id(session.current_question_id)
+        begin_question(store, session)
+        submit_answer(store, session, question, answer)
+    card = build_report_card(session.id, session_attempts(store, session.id))
+    assert "Technology-heavy: 1 of 3 answers." in card.patterns
+    assert any(p.startswith("Too short to judge: 1 of 3 answers") for p in card.patterns)
