@@ -3,7 +3,7 @@
 import streamlit as st
 from pydantic import ValidationError
 
-from pmtrainer.bank import BankError
+from pmtrainer.bank import BankError, describe_error
 from pmtrainer.bank_edit import add_question, near_duplicates, retire_question, update_question
 from pmtrainer.models import Question
 from pmtrainer.store import StoreError
@@ -66,7 +66,11 @@ def save() -> None:
     try:
         question = Question(**form_values())
     except ValidationError as invalid:
-        ss.curate_errors = [(".".join(str(p) for p in e["loc"]) or "question", e["msg"]) for e in invalid.errors()]
+        fields = [".".join(str(p) for p in e["loc"]) or "question" for e in invalid.errors()]
+        ss.curate_errors = [
+            (field, describe_error(e).removeprefix(f"{field}: "))
+            for field, e in zip(fields, invalid.errors(), strict=True)
+        ]
         return
     duplicates = near_duplicates(question.text, bank.questions, exclude_id=ss.curate_editing)
     if duplicates and not ss.get("curate_allow_duplicate"):
@@ -171,7 +175,7 @@ with editor:
         st.selectbox("Difficulty", LEVELS, key="curate_f_difficulty")
         st.text_input("Tags (comma-separated)", key="curate_f_tags")
         st.text_area("Talking points (one per line, at least 3)", key="curate_f_talking_points")
-        st.text_area("Red flags (one per line: a myth id or a sentence)", key="curate_f_red_flags")
+        st.text_area("Red flags (one per line, at least 1: a myth id or a sentence)", key="curate_f_red_flags")
         st.text_area("Follow-ups (one per line)", key="curate_f_follow_ups")
         st.number_input("Time limit in seconds (optional)", key="curate_f_time_limit_s", step=30, value=None)
         st.text_input("Source (seed file name or general)", key="curate_f_source")

@@ -206,7 +206,7 @@ def _load_file(path: Path, bank: Bank, known_myths: frozenset[str], cache: Parse
             question = Question(**{**raw, "category": category})
         except ValidationError as invalid:
             for err in invalid.errors():
-                problem(f"question {ident}: {_describe(err)}", *at, *err["loc"])
+                problem(f"question {ident}: {describe_error(err)}", *at, *err["loc"])
             continue
         for i, flag in enumerate(question.red_flags):
             if " " not in flag.strip() and flag not in known_myths:
@@ -227,13 +227,22 @@ def _load_file(path: Path, bank: Bank, known_myths: frozenset[str], cache: Parse
         bank.questions.append(question)
 
 
-def _describe(err: dict) -> str:
+def describe_error(err: dict) -> str:
     """A pydantic error as a curator would say it."""
     name = ".".join(str(p) for p in err["loc"]) or "question"
-    if err["type"] == "missing":
+    kind, ctx = err.get("type"), err.get("ctx") or {}
+    if kind == "missing":
         return f"missing required field {name!r}"
-    if err["type"] == "extra_forbidden":
+    if kind == "extra_forbidden":
         return f"unknown field {name!r}{suggest(name, QUESTION_FIELDS)}"
+    if kind == "string_pattern_mismatch":
+        return f"{name}: use lowercase letters, digits and single hyphens, e.g. 'why-leave-engineering'"
+    if kind == "too_short" and "min_length" in ctx:
+        return f"{name}: needs at least {ctx['min_length']} item(s), has {ctx.get('actual_length', 0)}"
+    if kind == "string_too_short" and "min_length" in ctx:
+        return f"{name}: needs at least {ctx['min_length']} characters"
+    if kind == "literal_error" and "expected" in ctx:
+        return f"{name}: must be one of {ctx['expected']}"
     return f"{name}: {err['msg']}"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from pmtrainer.bank import Bank, Problem
+from pmtrainer.bank import Bank, Problem, describe_error
 from pmtrainer.models import Question
 
 COLUMNS = ("id", "category", *(name for name in Question.model_fields if name not in ("id", "category")))
@@ -89,8 +89,7 @@ def read_import(path: Path) -> tuple[list[Question], list[Problem]]:
         except (ValidationError, TypeError) as invalid:
             errors = invalid.errors() if isinstance(invalid, ValidationError) else [{"loc": (), "msg": str(invalid)}]
             for err in errors:
-                name = ".".join(str(p) for p in err["loc"]) or "question"
-                problems.append(Problem(where, line, f"question {record.get('id', '?')}: {name}: {err['msg']}"))
+                problems.append(Problem(where, line, f"question {record.get('id', '?')}: {describe_error(err)}"))
     return questions, problems
 
 

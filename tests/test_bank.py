@@ -182,3 +182,18 @@ def test_category_slugs_are_checked(tmp_path):
     assert problems_of(tmp_path) == [
         f"{tmp_path / 'categories.yaml'}:3: category 'Go To Market' is not a slug (lowercase-with-dashes)"
     ]
+
+
+def test_validation_messages_read_like_advice():
+    from pmtrainer.bank import describe_error
+
+    assert "lowercase letters, digits and single hyphens" in describe_error(
+        {"type": "string_pattern_mismatch", "loc": ("id",), "msg": "String should match pattern", "ctx": {}}
+    )
+    assert (
+        describe_error(
+            {"type": "too_short", "loc": ("talking_points",), "msg": "x", "ctx": {"min_length": 3, "actual_length": 1}}
+        )
+        == "talking_points: needs at least 3 item(s), has 1"
+    )
+    assert describe_error({"loc": (), "msg": "bad input"}) == "question: bad input"
