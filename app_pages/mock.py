@@ -23,14 +23,12 @@ from pmtrainer.sessions import (
 from pmtrainer.store import Store, StoreError, now_iso
 from ui.autosave import autosave
 from ui.components import show_grade
-from ui.session import current_bank, current_engine, current_profile, open_store
+from ui.session import current_bank, current_engine, current_profile, store_or_stop
 
 ss = st.session_state
 bank = current_bank()
 profile = current_profile()
-store = open_store()
-if store is None:
-    st.stop()
+store = store_or_stop()
 
 
 def callback_store() -> Store:

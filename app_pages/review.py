@@ -12,16 +12,14 @@ from pmtrainer.myths import myth_catalogue
 from pmtrainer.notes import VERDICTS, add_note, current_override, notes_for
 from pmtrainer.store import Store, StoreError
 from ui.components import highlighted_answer_html, show_grade, verdict_badge
-from ui.session import current_bank, current_profile, open_store
+from ui.session import current_bank, current_profile, store_or_stop
 
 ANY = "any"
 VIEWS = ("History", "Compare", "Progress", "Export")
 ss = st.session_state
 bank = current_bank()
 profile = current_profile()
-store = open_store()
-if store is None:
-    st.stop()
+store = store_or_stop()
 
 st.title("Review")
 view = st.radio("View", VIEWS, key="review_view", horizontal=True, label_visibility="collapsed")

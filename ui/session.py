@@ -82,3 +82,11 @@ def openai_engine(**options):
 def grading_engine():
     """What `grade_answer` should use for this session: "offline" or a configured engine."""
     return openai_engine() if current_engine() == "openai" else "offline"
+
+
+def store_or_stop() -> Store:
+    """The store for a page that cannot work without one; otherwise explain and stop the page."""
+    store = open_store()
+    if store is None:
+        st.stop()
+    return store
