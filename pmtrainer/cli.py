@@ -143,6 +143,7 @@ def format_grade_text(result: Grade) -> str:
         lines.append(f"(graded offline: the {result.fallback.from_engine} engine failed: {result.fallback.reason})")
     for myth in result.myths:
         lines.append(f'Myth {myth.id}: "{myth.quote}"')
+        lines.append(f"  Say instead: {myth.advice}")
     for metric in result.metrics:
         lines.append(f'Result: "{metric.quote}"')
     if result.coverage:
@@ -308,6 +309,32 @@ def bank_import(file, directory) -> None:
         click.echo("nothing was imported", err=True)
         sys.exit(1)
     click.echo(f"imported {len(questions)} question(s); the bank now has {len(updated.active)} active")
+
+
+# --- train: the offline engine's sentence models (pmtrainer.training) -------------------------
+
+
+@cli.command("train")
+@click.option("--check", is_flag=True, help="Only check that the shipped weights match the training data.")
+def train_command(check) -> None:
+    """Retrain the offline engine's sentence models from the shipped training data.
+
+    Run it after changing pmtrainer/data/training/, the labeled answers or the lexicon;
+    it rewrites pmtrainer/data/sentence_models.json. The test split is never read.
+    """
+    from pmtrainer.grading.sentence_model import MODELS_PATH, sentence_models
+    from pmtrainer.training import train_models, training_digest, write_models
+
+    if check:
+        shipped, current = sentence_models().trained_on, training_digest()
+        if shipped != current:
+            fail(f"{MODELS_PATH.name} is stale (trained on {shipped}, data is now {current}): run `train`", 1)
+        click.echo(f"{MODELS_PATH.name} is current ({current})")
+        return
+    document = train_models()
+    write_models(document)
+    sizes = ", ".join(f"{m}: {len(d['weights'])}" for m, d in document["myths"].items())
+    click.echo(f"wrote {MODELS_PATH} ({document['trained_on']}); weights per myth: {sizes}")
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from pmtrainer.cli import cli
+from pmtrainer.myths import myth_catalogue
 from tests.conftest import CUSTOMER_ANSWER, TECH_ANSWER
 
 
@@ -28,6 +29,14 @@ def test_grade_text_reads_like_a_report():
     assert result.exit_code == 0
     assert result.output.startswith("Overall ")
     assert "technology-heavy" in result.output
+
+
+def test_grade_text_gives_myth_advice_once_and_the_point_quotes_the_answer():
+    claim = "As a PM I'll make the strategy decisions while the engineers handle execution."
+    result = run(["grade", "--answer", f"{CUSTOMER_ANSWER} {claim}"])
+    advice = myth_catalogue()["strategy-is-the-job"].instead
+    assert result.output.count(advice) == 1
+    assert f'Rework "{claim}"' in result.output
 
 
 def test_grade_reads_answer_from_stdin():

@@ -34,7 +34,8 @@ def compose_feedback(
         )
     for myth in grade.myths:
         title = catalogue[myth.id].title
-        points.append(f'"{short(myth.quote)}" sounds like the myth "{title}". {catalogue[myth.id].instead}')
+        # The myth's card (UI) or note (CLI) carries the full advice; the point names the words to rework.
+        points.append(f'Rework "{short(myth.quote)}": it sounds like the myth "{title}" (see "Say instead" under it).')
 
     opening = _technology_opening(sentence_summaries)
     if opening:

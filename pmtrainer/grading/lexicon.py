@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import yaml
@@ -63,6 +63,20 @@ class Lexicon:
     refutation: re.Pattern[str]
     reported_speech: re.Pattern[str]
     rejection_openers: re.Pattern[str]
+    _topic_memo: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def myth_topics(self, words: list[str]) -> set[str]:
+        """Ids of the myths whose trigger words occur among `words` (lower-cased)."""
+        topics: set[str] = set()
+        memo = self._topic_memo
+        for word in words:
+            known = memo.get(word)
+            if known is None:
+                known = frozenset(m for m, cues in self.myth_cues.items() if cues.triggers.terms_of(word))
+                if len(memo) < 50_000:
+                    memo[word] = known
+            topics.update(known)
+        return topics
 
 
 @cache

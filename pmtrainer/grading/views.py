@@ -1,0 +1,64 @@
+"""Sentences with the evidence each holds: lexicon terms, myth topics and the sentence models' scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pmtrainer.grading.lexicon import Lexicon, lexicon
+from pmtrainer.grading.sentence_model import SentenceModels, sentence_features
+from pmtrainer.grading.terms import TOKEN, TermMatch, lower_words
+from pmtrainer.grading.text import Sentence, sentences
+
+
+@dataclass
+class SentenceView:
+    """One sentence with the evidence found in it."""
+
+    sentence: Sentence
+    words: list[str] = field(default_factory=list)  # lower-cased tokens
+    customer: list[TermMatch] = field(default_factory=list)
+    technology: list[TermMatch] = field(default_factory=list)
+    focus_logit: float = 0.0  # the focus model's verdict: > 0 customer/business talk
+    myth_logits: dict[str, float] = field(default_factory=dict)  # per myth: > 0 leans "asserts it"
+    likely_myths: list[str] = field(default_factory=list)  # the myth models' surest guesses
+    in_service: bool = False
+
+    @property
+    def customer_weight(self) -> float:
+        weight = min(len(self.customer), 3)
+        if self.in_service:
+            weight += min(len(self.technology), 3)
+        return float(weight)
+
+    @property
+    def technology_weight(self) -> float:
+        weight = float(min(len(self.technology), 3))
+        return weight * 0.25 if self.in_service else weight
+
+    @property
+    def is_technology(self) -> bool:
+        return self.technology_weight > self.customer_weight
+
+
+def sentence_views(answer: str, models: SentenceModels | None) -> list[SentenceView]:
+    """The answer's sentences with their evidence; `models` (if given) score each sentence."""
+    lex = lexicon()
+    return [_view(s, lex, models) for s in sentences(answer)]
+
+
+def _view(sentence: Sentence, lex: Lexicon, models: SentenceModels | None) -> SentenceView:
+    tokens = list(TOKEN.finditer(sentence.text))
+    words = lower_words(tokens)
+    view = SentenceView(
+        sentence=sentence,
+        words=words,
+        customer=lex.customer.find(sentence.text, tokens, words),
+        technology=lex.technology.find(sentence.text, tokens, words),
+    )
+    if view.customer and view.technology and lex.service_linkers.search(sentence.text):
+        view.in_service = True
+    if models is not None:
+        view.focus_logit, logits = models.score(set(sentence_features(words, lex.myth_topics(words))))
+        view.myth_logits = dict(zip(models.myths, logits, strict=True))
+        view.likely_myths = models.likely_myths(logits, len(words))
+    return view
