@@ -331,7 +331,10 @@ def train_command(check) -> None:
             fail(f"{MODELS_PATH.name} is stale (trained on {shipped}, data is now {current}): run `train`", 1)
         click.echo(f"{MODELS_PATH.name} is current ({current})")
         return
-    document = train_models()
+    try:
+        document = train_models()
+    except (ValueError, KeyError) as error:
+        fail(f"cannot train: {error}", 1)
     write_models(document)
     sizes = ", ".join(f"{m}: {len(d['weights'])}" for m, d in document["myths"].items())
     click.echo(f"wrote {MODELS_PATH} ({document['trained_on']}); weights per myth: {sizes}")

@@ -136,3 +136,16 @@ def test_retraining_reproduces_the_shipped_weights():
         drift = max(abs(a["weights"].get(f, 0.0) - b["weights"].get(f, 0.0)) for f in {*a["weights"], *b["weights"]})
         assert drift <= training.PRUNE_BELOW + 0.01
     assert fresh["focus_blend"] == pytest.approx(shipped["focus_blend"], abs=0.01)
+
+
+def test_train_reports_a_malformed_training_file_by_line(tmp_path, monkeypatch):
+    copy = tmp_path / "training"
+    shutil.copytree(training.TRAINING_DIR, copy)
+    (copy / "myth_sentences_zz.jsonl").write_text(
+        '{"text": "fine", "myth": null, "near": "pm-pays-more", "kind": "neutral"}\n{oops\n'
+    )
+    monkeypatch.setattr(training, "TRAINING_DIR", copy)
+    result = CliRunner().invoke(cli, ["train"])
+    assert result.exit_code == 1
+    assert "myth_sentences_zz.jsonl:2: not valid JSON" in result.output
+    assert "Traceback" not in result.output
