@@ -23,10 +23,10 @@ from pmtrainer.grading.sentence_model import (
     LinearModel,
     SentenceModels,
     parse_models,
-    sentence_features,
 )
 from pmtrainer.grading.terms import TOKEN, lower_words
 from pmtrainer.grading.text import sentences
+from pmtrainer.grading.views import model_features
 from pmtrainer.myths import myth_ids
 from pmtrainer.paths import DATA_DIR, ROOT
 
@@ -51,7 +51,7 @@ class Example:
 @cache
 def _features(text: str) -> list[str]:
     words = lower_words(list(TOKEN.finditer(text)))
-    return sentence_features(words, lexicon().myth_topics(words))
+    return model_features(words, lexicon())
 
 
 def _read_jsonl(path: Path) -> list[dict]:

@@ -58,7 +58,12 @@ def _view(sentence: Sentence, lex: Lexicon, models: SentenceModels | None) -> Se
     if view.customer and view.technology and lex.service_linkers.search(sentence.text):
         view.in_service = True
     if models is not None:
-        view.focus_logit, logits = models.score(set(sentence_features(words, lex.myth_topics(words))))
+        view.focus_logit, logits = models.score(set(model_features(words, lex)))
         view.myth_logits = dict(zip(models.myths, logits, strict=True))
         view.likely_myths = models.likely_myths(logits, len(words))
     return view
+
+
+def model_features(words: list[str], lex: Lexicon) -> list[str]:
+    """The sentence models' features of a sentence's lower-cased words; training uses this too."""
+    return sentence_features(words, lex.myth_topics(words))
