@@ -110,6 +110,9 @@ def test_myth_named_to_refute_it_is_not_flagged(refutation):
         "I have 8 years of experience and led a team of 12 engineers.",
         "In 2021 we launched on a 16-core server with 64 GB of memory.",
         "Our goal is to grow revenue by 20% next year.",
+        "We grew from 3 to 12 engineers and moved to Berlin two weeks later.",
+        "The firmware runs a fixed 60 Hz loop; the plan is to cut the image size in half.",
+        "It took us forty minutes to build, so I organised the work by quarter.",
     ],
 )
 def test_numbers_that_are_not_results_are_not_metrics(not_a_result):
@@ -122,6 +125,12 @@ def test_numbers_that_are_not_results_are_not_metrics(not_a_result):
         ("Donations grew from $10K to $20K a month after the campaign.", "grew from $10K to $20K"),
         ("The new checkout halved cart abandonment.", "halved"),
         ("Twice as many users finished setup after the redesign.", "Twice as many"),
+        ("Time to sign went from about five weeks to under two.", "went from about five weeks to under two"),
+        ("Build time came down to twelve minutes.", "came down to twelve minutes"),
+        ("Renewals went up four points in the pilot.", "went up four points"),
+        ("We cut payout-related tickets in half.", "cut payout-related tickets in half"),
+        ("Within a month about 12% of households had set one up.", "12% of households had set"),
+        ("Restarts dropped from twelve a day to zero.", "dropped from twelve a day to zero"),
     ],
 )
 def test_quantified_results_are_found(text, quote):

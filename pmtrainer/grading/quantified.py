@@ -7,23 +7,30 @@ import re
 from pmtrainer.grading.text import Sentence
 
 _NUMBER_WORDS = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|forty|fifty|hundred|a dozen|dozens|a hundred)"
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|hundred|a dozen|dozens|a hundred)"
 )
+_TIME_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?)"
 _QUANTITY = (
     r"(?:[$€£]\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|thousand|billion)?\b"
     r"|\d[\d,]*(?:\.\d+)?\s*(?:%|percent\b|pp\b|percentage points?\b|x\b|×"
     r"|k\b|m\b|million\b|thousand\b|billion\b|points?\b)"
     r"|\d[\d,]*(?:\.\d+)?"
+    # Number words count as results with a rate or a duration: "six points", "twelve minutes".
+    r"|" + _NUMBER_WORDS + r"\s+(?:percent\b|percentage points?\b|points?\b|" + _TIME_UNIT + r"\b)"
     r"|" + _NUMBER_WORDS + r")"
 )
-_HEDGE = r"(?:(?:about|roughly|nearly|almost|around|over|more than|just over|just under)\s+)?"
+_HEDGE = (
+    r"(?:(?:like\s+|maybe\s+|what,?\s+)?(?:about|roughly|nearly|almost|around|over|under|below|more than|less than"
+    r"|fewer than|just over|just under|close to|well over|well under|like|maybe)\s+)?"
+)
 # Words that by themselves state a measured change.
 _MULTIPLIER = re.compile(
     r"\b(?:doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)|halv(?:ed|ing)"
-    r"|cut\s+(?:\w+\s+){0,3}in\s+half|(?:twice|three times|four times|five times|ten times|\d+\s*(?:x|times))"
+    r"|cut\s+(?:[\w'-]+\s+){0,3}in\s+half|(?:twice|three times|four times|five times|ten times|\d+\s*(?:x|times))"
     r"\s+(?:as\s+)?(?:many|much|more|fewer|faster|higher|larger|bigger)"
-    r"|by\s+" + _HEDGE + r"(?:a\s+|one[- ]|two[- ]|three[- ])?(?:half|thirds?|quarters?|fifths?|tenth|fourths?)"
+    r"|by\s+" + _HEDGE + r"(?:half|(?:a|one|two|three)[- ](?:half|thirds?|quarters?|fifths?|tenth|fourths?))"
     r"|"
     + _HEDGE
     + r"(?:a|one|two)[- ](?:half|thirds?|quarters?|fifths?)\s+(?:lower|higher|fewer|more|less|smaller|bigger|faster|shorter)"
@@ -45,7 +52,7 @@ _CHANGE_VERB = re.compile(
     r"\b(?:increas\w*|grew|grow(?:n|s|ing)?|rais(?:ed|ing)|rose|lift(?:ed|ing)?|boost\w*"
     r"|improv\w*|cut|cutting|reduc\w*|dropp\w*|drop|fell|fall(?:en|ing)?|decreas\w*|declin\w*"
     r"|lower(?:ed|ing)|shr[au]nk|sav(?:ed|ing)|jump(?:ed|ing)?|climb(?:ed|ing)?|went|gone"
-    r"|mov(?:ed|ing)|brought|took|shortened|sped|speed(?:ed)? up|accelerat\w*|expand\w*"
+    r"|mov(?:ed|ing)|brought|shortened|sped|speed(?:ed)? up|accelerat\w*|expand\w*"
     r"|gain(?:ed)?|won|recovered"
     r"|generat(?:ed|ing)|added|eliminat\w*|trimm(?:ed|ing)|slash(?:ed|ing)|recover\w*)\b",
     re.IGNORECASE,
@@ -57,7 +64,7 @@ _CHANGE_NOUN = re.compile(
 )
 _UP_DOWN = re.compile(r"\b(?:up|down)(?:\s+by)?\s+(?:about\s+|roughly\s+|nearly\s+)?$", re.IGNORECASE)
 _TARGET = re.compile(
-    r"\b(?:target\w*|goal\w*|aim(?:s|ed|ing)?\s+(?:to|for)|plan(?:s|ned)?\s+to|planning\s+to|hope\w*|want\w*|expect\w*|will|would|could|should"
+    r"\b(?:target\w*|goal\w*|aim(?:s|ed|ing)?\s+(?:to|for)|plan(?:s|ned)?\s+(?:is\s+)?to|plann?ing\s+to|the\s+aim\s+is|hope\w*|want\w*|expect\w*|will|would|could|should"
     r"|projected|projection|forecast\w*|estimat\w*|intend\w*|going to|okr|objective|quota|budget(?:ed)?"
     r"|if we|might|may|promise\w*|commit(?:ted)? to)\b",
     re.IGNORECASE,
@@ -65,7 +72,8 @@ _TARGET = re.compile(
 _NOT_A_RESULT_UNIT = re.compile(
     r"^\s*(?:\+\s*)?(?:years?|yrs?|months?\s+(?:of|at|in)|engineers?|developers?|people|person|"
     r"reports?|direct reports|members?|headcount|employees|hires?|-?cores?|gb|tb|mb|ghz|nodes?|"
-    r"servers?|instances?|replicas?|microservices?|services?|repos?|meetings?|interviews?\b(?! more))",
+    r"servers?|instances?|replicas?|microservices?|services?|repos?|meetings?|interviews?\b(?! more)"
+    r"|[kmg]?hz\b|[kmg]i?b\b|bytes?\b|bits?\b|fps\b|" + _TIME_UNIT + r"\s+(?:ago|later|after|before|into|of)\b)",
     re.IGNORECASE,
 )
 # Every result needs a digit, a number word or a fraction/multiple word: a cheap gate.
@@ -74,8 +82,32 @@ _MAYBE_RESULT = re.compile(
     re.IGNORECASE,
 )
 _QUANTITY_RE = re.compile(_QUANTITY, re.IGNORECASE)
+_AMOUNT = r"(?:" + _QUANTITY + r"|zero|none|nothing|nil|a\s+handful|a\s+few|a\s+couple|an?\s+" + _TIME_UNIT + r")"
+# "from about five weeks to under two", "from a restart every couple of days to none at all"
 _FROM_TO = re.compile(
-    r"\bfrom\s+(?:about\s+|around\s+|roughly\s+)?" + _QUANTITY + r"\s+to\s+(?:about\s+|around\s+)?" + _QUANTITY,
+    r"\bfrom\s+" + _HEDGE + _AMOUNT + r"(?:\s+[\w'-]+){0,4}?\s+to\s+" + _HEDGE + _AMOUNT + r"\b",
+    re.IGNORECASE,
+)
+_FROM_TO_VERB = re.compile(_CHANGE_VERB.pattern + r"|\b(?:took|came)\b", re.IGNORECASE)
+# "build time came down to twelve minutes", "complaints dropped to, what, about a third"
+_DOWN_UP_TO = re.compile(
+    r"\b(?:came|went|dropped|fell|cut|reduced|brought|shrank|rose|grew|climbed|jumped|increased|sped)"
+    r"\s+(?:(?:it|them|this|that|down|up|back)\s+)?to,?\s+"
+    + _HEDGE
+    + r"(?:\d[\d,.]*\s*(?:%|percent|"
+    + _TIME_UNIT
+    + r"|ms|milliseconds?)|"
+    + _NUMBER_WORDS
+    + r"\s+"
+    + _TIME_UNIT
+    + r"|(?:a|one|two)[- ](?:half|thirds?|quarters?|fifths?)|zero|none)\b",
+    re.IGNORECASE,
+)
+# A measured share of customers who did something: "about 12% of households had set one up".
+_SHARE_WHO_DID = re.compile(
+    r"\b\d[\d.]*\s*(?:%|percent)\s+of\s+(?:[\w'-]+\s+){0,3}?(?:(?:had|have|has|were|was|did)\s+(?:\w+\s+)?)?"
+    r"(?:adopted|used|turned|set|signed|converted|renewed|churned|returned|upgraded|activated|completed|clicked"
+    r"|opened|bought|paid|chose|switched|enabled|came back|stayed|left|cancel+ed|finished|tried)\b",
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -109,14 +141,22 @@ def _result_in_clause(clause: str) -> tuple[int, int] | None:
     multiplier = _MULTIPLIER.search(clause)
     if multiplier and not (target and target.start() < multiplier.start()):
         return _widen(clause, multiplier.start(), multiplier.end())
+    for pattern in (_DOWN_UP_TO, _SHARE_WHO_DID):
+        found = pattern.search(clause)
+        if found and not (target and target.start() < found.start()):
+            return _widen(clause, found.start(), found.end())
     from_to = _FROM_TO.search(clause)
-    if from_to and _CHANGE_VERB.search(clause) and not _is_team_or_tenure(clause, from_to.end()):
+    # A range of team sizes or tenures ("grew from 3 to 12 engineers") hides its numbers too.
+    hidden = (
+        range(from_to.start(), from_to.end()) if from_to and _is_team_or_tenure(clause, from_to.end()) else range(0)
+    )
+    if from_to and not hidden and _FROM_TO_VERB.search(clause):
         if not (target and target.start() < from_to.start()):
-            verb = list(_CHANGE_VERB.finditer(clause[max(0, from_to.start() - 25) : from_to.start()]))
+            verb = list(_FROM_TO_VERB.finditer(clause[max(0, from_to.start() - 25) : from_to.start()]))
             start = from_to.start() - (min(25, from_to.start()) - verb[-1].start()) if verb else from_to.start()
             return _widen(clause, start, from_to.end())
     for qty in _QUANTITY_RE.finditer(clause):
-        if not _is_measure(qty.group()) or _is_team_or_tenure(clause, qty.end()):
+        if not _is_measure(qty.group()) or _is_team_or_tenure(clause, qty.end()) or qty.start() in hidden:
             continue
         if target and target.start() < qty.start():
             continue
