@@ -113,6 +113,7 @@ def test_myth_named_to_refute_it_is_not_flagged(refutation):
         "We grew from 3 to 12 engineers and moved to Berlin two weeks later.",
         "The firmware runs a fixed 60 Hz loop; the plan is to cut the image size in half.",
         "It took us forty minutes to build, so I organised the work by quarter.",
+        "Someone from sales joined, and we cut the scope for everyone.",
     ],
 )
 def test_numbers_that_are_not_results_are_not_metrics(not_a_result):
@@ -131,6 +132,10 @@ def test_numbers_that_are_not_results_are_not_metrics(not_a_result):
         ("We cut payout-related tickets in half.", "cut payout-related tickets in half"),
         ("Within a month about 12% of households had set one up.", "12% of households had set"),
         ("Restarts dropped from twelve a day to zero.", "dropped from twelve a day to zero"),
+        (
+            "We could finally measure it, and lead time went from three days to under five hours.",
+            "went from three days to under five hours",
+        ),
     ],
 )
 def test_quantified_results_are_found(text, quote):

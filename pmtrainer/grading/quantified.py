@@ -6,10 +6,11 @@ import re
 
 from pmtrainer.grading.text import Sentence
 
+# Whole words only: "someone" holds no "one" (and the boundary makes the scan cheap).
 _NUMBER_WORDS = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen|hundred|a dozen|dozens|a hundred)"
+    r"|seventeen|eighteen|nineteen|hundred|a dozen|dozens|a hundred)\b"
 )
 _TIME_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?)"
 _QUANTITY = (
@@ -78,7 +79,9 @@ _NOT_A_RESULT_UNIT = re.compile(
 )
 # Every result needs a digit, a number word or a fraction/multiple word: a cheap gate.
 _MAYBE_RESULT = re.compile(
-    r"\d|" + _NUMBER_WORDS + r"|doubl|tripl|quadrupl|halv|half|third|quarter|fifth|fourth|tenth|twice|times|fold",
+    r"\d|\bfrom\s|"
+    + _NUMBER_WORDS
+    + r"|doubl|tripl|quadrupl|halv|half|third|quarter|fifth|fourth|tenth|twice|times|fold",
     re.IGNORECASE,
 )
 _QUANTITY_RE = re.compile(_QUANTITY, re.IGNORECASE)
@@ -137,13 +140,12 @@ def _clauses(sentence: Sentence):
 def _result_in_clause(clause: str) -> tuple[int, int] | None:
     if not _MAYBE_RESULT.search(clause):
         return None
-    target = _TARGET.search(clause)
     multiplier = _MULTIPLIER.search(clause)
-    if multiplier and not (target and target.start() < multiplier.start()):
+    if multiplier and not _aimed(clause, multiplier.start()):
         return _widen(clause, multiplier.start(), multiplier.end())
     for pattern in (_DOWN_UP_TO, _SHARE_WHO_DID):
-        found = pattern.search(clause)
-        if found and not (target and target.start() < found.start()):
+        found = pattern.search(clause) if " to" in clause or "%" in clause or "percent" in clause else None
+        if found and not _aimed(clause, found.start()):
             return _widen(clause, found.start(), found.end())
     from_to = _FROM_TO.search(clause)
     # A range of team sizes or tenures ("grew from 3 to 12 engineers") hides its numbers too.
@@ -151,14 +153,14 @@ def _result_in_clause(clause: str) -> tuple[int, int] | None:
         range(from_to.start(), from_to.end()) if from_to and _is_team_or_tenure(clause, from_to.end()) else range(0)
     )
     if from_to and not hidden and _FROM_TO_VERB.search(clause):
-        if not (target and target.start() < from_to.start()):
+        if not _aimed(clause, from_to.start()):
             verb = list(_FROM_TO_VERB.finditer(clause[max(0, from_to.start() - 25) : from_to.start()]))
             start = from_to.start() - (min(25, from_to.start()) - verb[-1].start()) if verb else from_to.start()
             return _widen(clause, start, from_to.end())
     for qty in _QUANTITY_RE.finditer(clause):
         if not _is_measure(qty.group()) or _is_team_or_tenure(clause, qty.end()) or qty.start() in hidden:
             continue
-        if target and target.start() < qty.start():
+        if _aimed(clause, qty.start()):
             continue
         before = clause[max(0, qty.start() - 60) : qty.start()]
         after = clause[qty.end() : qty.end() + 40]
@@ -169,6 +171,12 @@ def _result_in_clause(clause: str) -> tuple[int, int] | None:
             end = qty.end() + (noun_after.end() if noun_after else 0)
             return _widen(clause, start, end)
     return None
+
+
+def _aimed(clause: str, position: int) -> bool:
+    """True when a target or plan word governs `position`: it comes after the last comma before it."""
+    head = clause[:position]
+    return bool(_TARGET.search(head, head.rfind(",") + 1))
 
 
 def _is_measure(text: str) -> bool:
