@@ -97,5 +97,7 @@ def lexicon() -> Lexicon:
         triggers=TermMatcher([t for cues in raw["myth_cues"].values() for t in cues["triggers"]]),
         refutation=_alternation(raw["refutation_cues"], terms=True),
         reported_speech=_alternation(raw["reported_speech_cues"], terms=False),
-        rejection_openers=re.compile(r"^\W*(?:" + "|".join(raw["rejection_openers"]) + ")", re.IGNORECASE),
+        rejection_openers=re.compile(
+            r"^\W*(?:(?:and|but|so)\s+)?(?:" + "|".join(raw["rejection_openers"]) + ")", re.IGNORECASE
+        ),
     )

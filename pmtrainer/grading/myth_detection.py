@@ -26,6 +26,7 @@ def _rule_myths(views: list[SentenceView], lex: Lexicon) -> dict[str, int]:
     for index, view in enumerate(views):
         text = view.sentence.text
         following = views[index + 1].sentence.text if index + 1 < len(views) else ""
+        siblings = _sibling_clauses(views, index)
         # The previous sentence counts for triggers: "Get an MBA. Without one, nobody hires you."
         nearby = set(view.words).union(views[index - 1].words if index else ())
         present = {term for word in nearby for term in lex.triggers.terms_of(word)}
@@ -35,7 +36,7 @@ def _rule_myths(views: list[SentenceView], lex: Lexicon) -> dict[str, int]:
             if myth_id in found or view.myth_logits.get(myth_id, 0.0) < RULE_GATE:
                 continue
             match = next((m for c in cues.candidates(present) if (m := c.search(text))), None)
-            if match and _asserted(text, match, following, lex):
+            if match and _asserted(text, match, following, lex) and _scope_allows(siblings, "", lex):
                 found[myth_id] = index
     return found
 
@@ -48,9 +49,21 @@ def _model_myths(views: list[SentenceView], lex: Lexicon, found: dict[str, int])
             if myth_id in found or myth_id in extra:
                 continue
             following = views[index + 1].sentence.text if index + 1 < len(views) else ""
-            if _scope_allows(view.sentence.text, following, lex):
+            siblings = _sibling_clauses(views, index)
+            if _scope_allows(view.sentence.text, following, lex) and _scope_allows(siblings, "", lex):
                 extra[myth_id] = index
     return extra
+
+
+def _sibling_clauses(views: list[SentenceView], index: int) -> str:
+    """Up to two parts of the same written sentence just before this one, which still govern it
+    ("my friend is convinced, like, ..."); what follows is judged as a next sentence is."""
+    nearby = []
+    i = index
+    while i > 0 and index - i < 2 and views[i].sentence.continues:
+        i -= 1
+        nearby.append(views[i].sentence.text)
+    return " ".join(nearby)
 
 
 def myth_findings(views: list[SentenceView], lex: Lexicon) -> list[MythFinding]:
@@ -98,7 +111,11 @@ def _asserted(text: str, match: re.Match[str], following: str, lex: Lexicon) -> 
     if "(?#neg)" not in match.re.pattern and _INNER_NEGATION.search(match.group().split(None, 1)[-1]):
         return False
     outside = text[: match.start()] + " " + text[match.end() :]
-    if lex.refutation.search(outside) or lex.refutation.search(match.group()) and "myth" in match.group().lower():
+    if lex.refutation.search(outside):
+        return False
+    # A cue inside the match frames it too ("I used to think the PM was the boss"), unless the
+    # pattern holds its negation on purpose.
+    if lex.refutation.search(match.group()) and ("(?#neg)" not in match.re.pattern or "myth" in match.group().lower()):
         return False
     reported = lex.reported_speech.search(text)
     # "...matters less than people believe" compares with a belief; it doesn't report one.

@@ -23,7 +23,7 @@ from pmtrainer.grading.views import SentenceView, sentence_views
 from pmtrainer.models import Grade, MythFinding, Scores, Span
 
 ENGINE_NAME = "offline"
-RULES_VERSION = "2.0"
+RULES_VERSION = "2.1"
 MIN_WORDS = 25  # below this an answer says too little to judge
 TECHNOLOGY_FIRST_MYTH = "tech-depth-wins"
 
