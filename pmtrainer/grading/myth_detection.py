@@ -26,7 +26,6 @@ def _rule_myths(views: list[SentenceView], lex: Lexicon) -> dict[str, int]:
     for index, view in enumerate(views):
         text = view.sentence.text
         following = views[index + 1].sentence.text if index + 1 < len(views) else ""
-        siblings = _sibling_clauses(views, index)
         # The previous sentence counts for triggers: "Get an MBA. Without one, nobody hires you."
         nearby = set(view.words).union(views[index - 1].words if index else ())
         present = {term for word in nearby for term in lex.triggers.terms_of(word)}
@@ -36,7 +35,11 @@ def _rule_myths(views: list[SentenceView], lex: Lexicon) -> dict[str, int]:
             if myth_id in found or view.myth_logits.get(myth_id, 0.0) < RULE_GATE:
                 continue
             match = next((m for c in cues.candidates(present) if (m := c.search(text))), None)
-            if match and _asserted(text, match, following, lex) and _scope_allows(siblings, "", lex):
+            if (
+                match
+                and _asserted(text, match, following, lex)
+                and _scope_allows(_sibling_clauses(views, index), "", lex)
+            ):
                 found[myth_id] = index
     return found
 

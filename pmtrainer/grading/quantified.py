@@ -143,8 +143,10 @@ def _result_in_clause(clause: str) -> tuple[int, int] | None:
     multiplier = _MULTIPLIER.search(clause)
     if multiplier and not _aimed(clause, multiplier.start()):
         return _widen(clause, multiplier.start(), multiplier.end())
-    for pattern in (_DOWN_UP_TO, _SHARE_WHO_DID):
-        found = pattern.search(clause) if " to" in clause or "%" in clause or "percent" in clause else None
+    # Each grammar runs only where its anchor word occurs.
+    down_up_to = _DOWN_UP_TO.search(clause) if " to" in clause else None
+    share = _SHARE_WHO_DID.search(clause) if "%" in clause or "percent" in clause else None
+    for found in (down_up_to, share):
         if found and not _aimed(clause, found.start()):
             return _widen(clause, found.start(), found.end())
     from_to = _FROM_TO.search(clause)
