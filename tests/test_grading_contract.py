@@ -6,6 +6,7 @@ import pytest
 
 from pmtrainer.grading import AnswerError, grade_answer
 from pmtrainer.grading.engines import MAX_ANSWER_CHARS, get_engine
+from pmtrainer.grading.myth_detection import rule_myth_sentences
 from pmtrainer.models import Grade
 from pmtrainer.myths import myth_ids
 from tests.conftest import CUSTOMER_ANSWER, TECH_ANSWER
@@ -187,3 +188,9 @@ def test_myth_sentence_with_two_results_is_cut_around_both():
     assert ("metric", "doubled") in labels and ("metric", "fell by 30%") in labels
     assert any(label == "myth" and "sells itself" in quote for label, quote in labels)
     assert_offsets_hold(answer, grade)
+
+
+def test_cue_rules_see_a_refutation_that_overlaps_the_pattern():
+    # "less about" frames "about the salary", which the pay pattern matches; the cue crosses its edge.
+    assert rule_myth_sentences("It's all about the salary for me, honestly.") == {"pm-pays-more": 0}
+    assert rule_myth_sentences("It's less about the salary than about being closer to the people who use it.") == {}

@@ -113,13 +113,13 @@ def _asserted(text: str, match: re.Match[str], following: str, lex: Lexicon) -> 
     # in any other a negation inside the match flips it ("a certificate won't make you a PM").
     if "(?#neg)" not in match.re.pattern and _INNER_NEGATION.search(match.group().split(None, 1)[-1]):
         return False
-    outside = text[: match.start()] + " " + text[match.end() :]
-    if lex.refutation.search(outside):
-        return False
-    # A cue inside the match frames it too ("I used to think the PM was the boss"), unless the
-    # pattern holds its negation on purpose.
-    if lex.refutation.search(match.group()) and ("(?#neg)" not in match.re.pattern or "myth" in match.group().lower()):
-        return False
+    # A refutation cue frames the match wherever it sits, also across its edge ("less about |the
+    # salary|"); one wholly inside the match frames it too ("I used to think the PM was the
+    # boss") unless the pattern holds its negation on purpose.
+    negation_kept = "(?#neg)" in match.re.pattern and "myth" not in match.group().lower()
+    for cue in lex.refutation.finditer(text):
+        if not (negation_kept and match.start() <= cue.start() and cue.end() <= match.end()):
+            return False
     reported = lex.reported_speech.search(text)
     # "...matters less than people believe" compares with a belief; it doesn't report one.
     if reported and not text[: reported.start()].lower().endswith("than ") and not _AGREEMENT.search(text):
