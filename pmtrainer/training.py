@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -38,6 +38,8 @@ MYTH_THRESHOLD = 0.75
 # hard negatives (the myth's topic refuted, reported or negated) weigh more than plain ones.
 POSITIVE_WEIGHT = 5.0
 HARD_NEGATIVE_WEIGHT = 2.0
+# A labeled answer's sentences teach focus at this weight (a written sentence weighs 1).
+ANSWER_SENTENCE_WEIGHT = 0.3
 PRUNE_BELOW = 0.1  # smaller weights change no decision and only slow loading
 
 
@@ -153,33 +155,54 @@ def myth_examples(myth_id: str, first_pass: LinearModel | None = None) -> list[E
     return examples
 
 
-def focus_examples() -> list[Example]:
-    """Customer/business sentences (1), technology sentences (0), neutral ones (0.5)."""
+def focus_examples(answers: list[dict]) -> list[Example]:
+    """Customer/business sentences (1), technology sentences (0), neutral ones (0.5).
+
+    The sentences of customer and technology `answers` count too, weakly: not every sentence
+    of a customer answer is customer talk, but many writers' answers teach vocabulary that the
+    written sentence sets lack.
+    """
     labels = {"customer": 1.0, "technology": 0.0, "neutral": 0.5}
-    return [
+    examples = [
         Example(_features(row["text"]), labels[row["label"]])
         for path in sorted(TRAINING_DIR.glob("focus_sentences_*.jsonl"))
         for row in _read_jsonl(path)
     ]
+    for answer in answers:
+        if answer["focus"] in ("customer", "technology"):
+            label = labels[answer["focus"]]
+            examples.extend(
+                Example(_features(s.text), label, ANSWER_SENTENCE_WEIGHT) for s in sentences(answer["answer"])
+            )
+    return examples
+
+
+def writer(answer: dict) -> str:
+    """Who wrote a labeled answer: its id prefix ("fa-012" -> "fa"); each set has one writer."""
+    return answer["id"].split("-", 1)[0]
 
 
 def fit_focus_blend(models: SentenceModels, l2: float = 0.1) -> list[float]:
     """Weights that turn an answer's `focus_inputs` into P(customer), then the bias.
 
-    Fitted on the customer and technology answers of the train and dev splits, by Newton's method.
+    Fitted on the customer and technology answers of the train and dev splits, by Newton's
+    method. Each answer's sentences are scored by a focus model trained without its writer's
+    answers, so the blend learns how far to trust the model on a writer it has never read.
     """
     from pmtrainer.grading.myth_detection import myth_findings
     from pmtrainer.grading.offline import focus_evidence
     from pmtrainer.grading.views import sentence_views
 
+    answers = [a for a in training_answers() if a["focus"] in ("customer", "technology")]
     rows, labels = [], []
-    for answer in training_answers():
-        if answer["focus"] not in ("customer", "technology"):
-            continue
-        views = sentence_views(answer["answer"], models)
-        evidence = focus_evidence(views, myth_findings(views, lexicon()))
-        rows.append([*SentenceModels.focus_inputs(evidence), 1.0])
-        labels.append(1.0 if answer["focus"] == "customer" else 0.0)
+    for held_out in sorted({writer(a) for a in answers}):
+        seen = [a for a in training_answers() if writer(a) != held_out]
+        fold = replace(models, focus=LinearModel(*fit_logistic(focus_examples(seen))))
+        for answer in (a for a in answers if writer(a) == held_out):
+            views = sentence_views(answer["answer"], fold)
+            evidence = focus_evidence(views, myth_findings(views, lexicon()))
+            rows.append([*SentenceModels.focus_inputs(evidence), 1.0])
+            labels.append(1.0 if answer["focus"] == "customer" else 0.0)
     x, y = np.array(rows), np.array(labels)
     theta = np.zeros(x.shape[1])
     penalty = np.diag([l2] * (x.shape[1] - 1) + [0.0])
@@ -199,7 +222,7 @@ def train_models() -> dict:
         first_pass = LinearModel(*fit_logistic(myth_examples(myth_id)))
         bias, weights = fit_logistic(myth_examples(myth_id, first_pass))
         myths[myth_id] = {"bias": bias, "weights": weights}
-    focus_bias, focus_weights = fit_logistic(focus_examples())
+    focus_bias, focus_weights = fit_logistic(focus_examples(training_answers()))
     document = {
         "features_version": FEATURES_VERSION,
         "trained_on": training_digest(),

@@ -23,9 +23,12 @@ from pmtrainer.grading.views import SentenceView, sentence_views
 from pmtrainer.models import Grade, MythFinding, Scores, Span
 
 ENGINE_NAME = "offline"
-RULES_VERSION = "2.1"
+RULES_VERSION = "2.2"
 MIN_WORDS = 25  # below this an answer says too little to judge
 TECHNOLOGY_FIRST_MYTH = "tech-depth-wins"
+# Term weight added to both sides of the lexicon ratio: a few generic words ("people", "cost")
+# should not outweigh an answer whose technical words the lexicon does not know.
+LEXICON_PRIOR = 2.0
 
 
 class OfflineEngine:
@@ -97,7 +100,7 @@ def focus_evidence(views: list[SentenceView], myths: list[MythFinding]) -> Focus
     cust = sum(v.customer_weight for v in views)
     tech = sum(v.technology_weight for v in views)
     return FocusEvidence(
-        lexicon_logit=math.log((cust + 0.5) / (tech + 0.5)),
+        lexicon_logit=math.log((cust + LEXICON_PRIOR) / (tech + LEXICON_PRIOR)),
         sentence_logits=[(v.focus_logit, len(v.words)) for v in views],
         # Arguing that technical depth wins is technology talk, however often it names customers.
         technology_first=any(m.id == TECHNOLOGY_FIRST_MYTH for m in myths),
