@@ -14,6 +14,16 @@ Verdict = Literal["customer-focused", "balanced", "technology-heavy", "insuffici
 HighlightLabel = Literal["customer", "technology", "myth", "metric"]
 Difficulty = Literal["easy", "medium", "hard"]
 
+
+def focus_verdict(customer_focus: int) -> Verdict:
+    """What a `customer_focus` score (0-100) reads as, for an answer long enough to judge."""
+    if customer_focus >= 60:
+        return "customer-focused"
+    if customer_focus <= 40:
+        return "technology-heavy"
+    return "balanced"
+
+
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 
 

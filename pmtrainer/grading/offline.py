@@ -20,7 +20,7 @@ from pmtrainer.grading.quantified import quantified_results
 from pmtrainer.grading.sentence_model import FocusEvidence, sentence_models
 from pmtrainer.grading.text import Sentence, word_count
 from pmtrainer.grading.views import SentenceView, sentence_views
-from pmtrainer.models import Grade, MythFinding, Scores, Span
+from pmtrainer.models import Grade, MythFinding, Scores, Span, focus_verdict
 
 ENGINE_NAME = "offline"
 RULES_VERSION = "2.2"
@@ -61,14 +61,7 @@ class OfflineEngine:
         technology_talk = round(100 * sum(v.is_technology for v in signal) / len(signal)) if signal else 0
         evidence = min(100, 40 * len(metrics) + (20 if _has_example(answer) else 0))
 
-        if words < MIN_WORDS:
-            verdict = "insufficient"
-        elif customer_focus >= 60:
-            verdict = "customer-focused"
-        elif customer_focus <= 40:
-            verdict = "technology-heavy"
-        else:
-            verdict = "balanced"
+        verdict = "insufficient" if words < MIN_WORDS else focus_verdict(customer_focus)
 
         covered_share = (
             100 * len(coverage.covered) / max(1, len(coverage.covered) + len(coverage.missed))

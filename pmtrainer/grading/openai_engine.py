@@ -26,7 +26,7 @@ from pmtrainer.grading.engines import EngineError
 from pmtrainer.grading.feedback import short
 from pmtrainer.grading.highlights import assemble_highlights
 from pmtrainer.grading.offline import OfflineEngine
-from pmtrainer.models import Coverage, Grade, MythFinding, Scores, Span
+from pmtrainer.models import Coverage, Grade, MythFinding, Scores, Span, focus_verdict
 from pmtrainer.myths import myth_catalogue
 from pmtrainer.paths import DATA_DIR
 from pmtrainer.prompts import DEFUSED_LT, Prompt, PromptError, load_prompt
@@ -404,14 +404,10 @@ def _bounded(value: int, baseline: int, *, may_rise: bool) -> int:
 
 
 def _verdict(customer_focus: int, baseline: Grade, model_verdict: str) -> str:
-    # Same thresholds as the offline engine; length ("insufficient") is a fact the model cannot undo.
+    # Length ("insufficient") is a fact the model cannot undo.
     if baseline.verdict == "insufficient" or model_verdict == "insufficient":
         return "insufficient"
-    if customer_focus >= 60:
-        return "customer-focused"
-    if customer_focus <= 40:
-        return "technology-heavy"
-    return "balanced"
+    return focus_verdict(customer_focus)
 
 
 def combine(
