@@ -194,3 +194,17 @@ def test_cue_rules_see_a_refutation_that_overlaps_the_pattern():
     # "less about" frames "about the salary", which the pay pattern matches; the cue crosses its edge.
     assert rule_myth_sentences("It's all about the salary for me, honestly.") == {"pm-pays-more": 0}
     assert rule_myth_sentences("It's less about the salary than about being closer to the people who use it.") == {}
+
+
+def test_technical_jargon_the_word_lists_lack_still_reads_as_technology_talk():
+    # Process-plant detail, no software words: the focus model, not the lexicon, knows it.
+    answer = (
+        "Most of my last two years went into the reactor revamp. We replaced the shell-and-tube exchangers with "
+        "plate units, re-tuned the PID loops on the jacket temperature and rewrote the HAZOP for the new relief "
+        "valves. I ran the Aspen model for every operating case and chased the pinch analysis down to a two-degree "
+        "approach. People say I'm thorough, and the revamp came in under the cost estimate."
+    )
+    grade = grade_answer(answer)
+    assert grade.verdict == "technology-heavy"
+    assert grade.scores.technology_talk > 50
+    assert any("shell-and-tube" in point and "customer or business outcome" in point for point in grade.feedback)

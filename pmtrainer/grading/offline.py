@@ -57,7 +57,7 @@ class OfflineEngine:
         coverage = talking_point_coverage(answer, talking_points, has_result=bool(metrics)) if talking_points else None
 
         customer_focus = round(100 * sentence_models().customer_focus(focus_evidence(views, myths)))
-        signal = [v for v in views if v.customer or v.technology]
+        signal = [v for v in views if v.has_focus_signal]
         technology_talk = round(100 * sum(v.is_technology for v in signal) / len(signal)) if signal else 0
         evidence = min(100, 40 * len(metrics) + (20 if _has_example(answer) else 0))
 

@@ -9,6 +9,8 @@ from pmtrainer.grading.sentence_model import SentenceModels, sentence_features
 from pmtrainer.grading.terms import TOKEN, TermMatch, lower_words
 from pmtrainer.grading.text import Sentence, sentences
 
+MODEL_SURE = 1.0  # a focus logit this far from 0 (about 3:1 odds) settles what a sentence is about
+
 
 @dataclass
 class SentenceView:
@@ -37,7 +39,15 @@ class SentenceView:
 
     @property
     def is_technology(self) -> bool:
-        return self.technology_weight > self.customer_weight
+        """Technology talk: the focus model is sure of it, or the terms lean technical and the
+        model doesn't object (it knows jargon the word lists lack: "reboiler", "gate drive")."""
+        terms_say = self.technology_weight > self.customer_weight
+        return self.focus_logit <= -MODEL_SURE or (terms_say and self.focus_logit < MODEL_SURE)
+
+    @property
+    def has_focus_signal(self) -> bool:
+        """Whether the sentence says anything about customers or technology at all."""
+        return bool(self.customer or self.technology) or abs(self.focus_logit) >= MODEL_SURE
 
 
 def sentence_views(answer: str, models: SentenceModels | None) -> list[SentenceView]:
