@@ -193,10 +193,11 @@ def fit_focus_blend(models: SentenceModels, l2: float = 0.1) -> list[float]:
     from pmtrainer.grading.offline import focus_evidence
     from pmtrainer.grading.views import sentence_views
 
-    answers = [a for a in training_answers() if a["focus"] in ("customer", "technology")]
+    every_answer = training_answers()
+    answers = [a for a in every_answer if a["focus"] in ("customer", "technology")]
     rows, labels = [], []
     for held_out in sorted({writer(a) for a in answers}):
-        seen = [a for a in training_answers() if writer(a) != held_out]
+        seen = [a for a in every_answer if writer(a) != held_out]
         fold = replace(models, focus=LinearModel(*fit_logistic(focus_examples(seen))))
         for answer in (a for a in answers if writer(a) == held_out):
             views = sentence_views(answer["answer"], fold)
