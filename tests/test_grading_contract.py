@@ -208,3 +208,21 @@ def test_technical_jargon_the_word_lists_lack_still_reads_as_technology_talk():
     assert grade.verdict == "technology-heavy"
     assert grade.scores.technology_talk > 50
     assert any("shell-and-tube" in point and "customer or business outcome" in point for point in grade.feedback)
+    # The annotated answer marks those sentences, since no single listed term stands behind them.
+    marked = {h.quote for h in grade.highlights if h.label == "technology"}
+    assert any(q.startswith("We replaced the shell-and-tube") for q in marked)
+    assert any(q.startswith("I ran the Aspen model") for q in marked)
+    assert not any("went into the reactor revamp" in q for q in marked)  # the model isn't sure of it
+
+
+def test_a_sentence_marked_as_technology_is_cut_around_a_result_inside_it():
+    answer = (
+        "We re-tuned the PID loops on the jacket temperature, which cut scrap by 40% on line two. "
+        "Then I rewrote the HAZOP for the relief valves and chased the pinch analysis to a two-degree approach."
+    )
+    grade = grade_answer(answer)
+    metric = next(h for h in grade.highlights if h.label == "metric")
+    assert metric.quote == "cut scrap by 40%"
+    technology = {(h.start, h.end) for h in grade.highlights if h.label == "technology"}
+    assert (0, metric.start) in technology  # the sentence up to the result...
+    assert any(start == metric.end for start, _ in technology)  # ...and after it

@@ -19,7 +19,7 @@ from pmtrainer.grading.myth_detection import myth_findings
 from pmtrainer.grading.quantified import quantified_results
 from pmtrainer.grading.sentence_model import FocusEvidence, sentence_models
 from pmtrainer.grading.text import Sentence, word_count
-from pmtrainer.grading.views import SentenceView, sentence_views
+from pmtrainer.grading.views import MODEL_SURE, SentenceView, sentence_views
 from pmtrainer.models import Grade, MythFinding, Scores, Span, focus_verdict
 
 ENGINE_NAME = "offline"
@@ -80,7 +80,9 @@ class OfflineEngine:
             scores=scores,
             myths=myths,
             metrics=metrics,
-            highlights=assemble_highlights(answer, metrics, myths, _term_spans(views)),
+            highlights=assemble_highlights(
+                answer, metrics, myths, _term_spans(views), _model_technology_sentences(views)
+            ),
             feedback=[],
             coverage=coverage,
         )
@@ -112,6 +114,15 @@ _EXAMPLE = re.compile(
 
 def _has_example(answer: str) -> bool:
     return bool(_EXAMPLE.search(answer))
+
+
+def _model_technology_sentences(views: list[SentenceView]):
+    """Sentences the focus model is sure are technology talk though the word lists found no
+    technical term in them ("re-tuned the PID loops on the jacket temperature"): the whole
+    sentence is the evidence, so the whole sentence is marked."""
+    for view in views:
+        if not view.technology and view.focus_logit <= -MODEL_SURE:
+            yield "technology", view.sentence.start, view.sentence.end
 
 
 def _term_spans(views: list[SentenceView]):
