@@ -62,6 +62,7 @@ def test_try_again_shows_the_change_against_the_previous_attempt(app):
     app.button(key="submit").click().run()
     assert any(i.value.startswith("Since your last attempt") for i in app.info)
     assert int(app.metric[0].delta) > 0
+    assert app.metric[0].proto.delta_description == "vs last attempt"
 
 
 def test_next_question_draws_a_different_one(app):

@@ -82,7 +82,12 @@ def show_grade(answer: str, grade: Grade, question: Question | None = None, prev
     delta = None
     if previous and previous.get("overall") is not None:
         delta = grade.overall - previous["overall"]
-    score_col.metric("Overall", f"{grade.overall}/100", delta=delta)
+    score_col.metric(
+        "Overall",
+        f"{grade.overall}/100",
+        delta=delta,
+        delta_description="vs last attempt" if delta is not None else None,
+    )
     with verdict_col:
         verdict_badge(grade.verdict)
         s = grade.scores
