@@ -121,6 +121,15 @@ def test_profiles_keep_separate_histories_in_the_sidebar(app):
     assert summary(app).startswith("**30 attempts**")
 
 
+def test_adding_a_profile_that_exists_switches_to_it_and_says_so(app):
+    app.text_input(key="new_profile").input("Ana").run()
+    app.selectbox(key="profile").set_value("default").run()
+    app.text_input(key="new_profile").input("  Ana ").run()
+    assert app.selectbox(key="profile").value == "Ana"
+    assert sorted(app.selectbox(key="profile").options) == ["Ana", "default"]
+    assert any("already exists" in i.value and "Ana" in i.value for i in app.sidebar.info)
+
+
 def test_export_view_offers_three_formats(app):
     app.radio(key="review_view").set_value("Export").run()
     assert not app.exception

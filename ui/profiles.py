@@ -14,7 +14,10 @@ def _create_profile() -> None:
     if store is None or not name.strip():
         return
     try:
-        st.session_state["profile"] = store.add_profile(name)
+        existing = set(store.profiles())
+        st.session_state["profile"] = cleaned = store.add_profile(name)
+        if cleaned in existing:
+            st.session_state["profile_notice"] = f"A profile named “{cleaned}” already exists; switched to it."
     except (ValueError, StoreError) as error:
         st.session_state["profile_error"] = str(error)
     st.session_state["new_profile"] = ""
@@ -32,3 +35,5 @@ def profile_picker() -> None:
         st.text_input("New profile", key="new_profile", on_change=_create_profile, placeholder="Name, then Enter")
         if error := st.session_state.pop("profile_error", None):
             st.error(error)
+        if notice := st.session_state.pop("profile_notice", None):
+            st.info(notice, icon=":material/person:")
