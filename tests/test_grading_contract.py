@@ -115,6 +115,9 @@ def test_myth_named_to_refute_it_is_not_flagged(refutation):
         "The firmware runs a fixed 60 Hz loop; the plan is to cut the image size in half.",
         "It took us forty minutes to build, so I organised the work by quarter.",
         "Someone from sales joined, and we cut the scope for everyone.",
+        "We moved 250 test runners onto spot instances and upgraded to v2.4 over a weekend.",
+        "Our HL7 feed and the L5 support rota were handled by 2 people.",
+        "We cut over to the new cluster at 6am on a Sunday.",
     ],
 )
 def test_numbers_that_are_not_results_are_not_metrics(not_a_result):
@@ -137,6 +140,14 @@ def test_numbers_that_are_not_results_are_not_metrics(not_a_result):
             "We could finally measure it, and lead time went from three days to under five hours.",
             "went from three days to under five hours",
         ),
+        # Spoken forms: hedges, a previous value, vague durations.
+        ("Repeat orders went up about a quarter after that.", "up about a quarter"),
+        ("Trial starts hit 12% of visitors, up from roughly 7%.", "12% of visitors, up from roughly 7%"),
+        ("Onboarding fell from about half a day to twenty minutes.", "fell from about half a day to twenty minutes"),
+        ("Closing the books went from a week to an afternoon.", "went from a week to an afternoon"),
+        ("Page load was 3.8 seconds; we got it down to 1.1 seconds.", "got it down to 1.1 seconds"),
+        ("Invoices were settled nine days sooner for those shops.", "nine days sooner"),
+        ("Refund requests went from an average of six a week to two.", "went from an average of six a week to two"),
     ],
 )
 def test_quantified_results_are_found(text, quote):

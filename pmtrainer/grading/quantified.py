@@ -13,25 +13,29 @@ _NUMBER_WORDS = (
     r"|seventeen|eighteen|nineteen|hundred|a dozen|dozens|a hundred)\b"
 )
 _TIME_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?)"
+# A number glued to a letter or slash names a thing, not an amount: v2.1, HL7, L6, Q3, HTTP/3.
+_NAMED = r"(?<![A-Za-z/.])"
 _QUANTITY = (
     r"(?:[$€£]\s?\d[\d,]*(?:\.\d+)?\s*(?:k|m|bn|million|thousand|billion)?\b"
-    r"|\d[\d,]*(?:\.\d+)?\s*(?:%|percent\b|pp\b|percentage points?\b|x\b|×"
+    r"|" + _NAMED + r"\d[\d,]*(?:\.\d+)?\s*(?:%|percent\b|pp\b|percentage points?\b|x\b|×"
     r"|k\b|m\b|million\b|thousand\b|billion\b|points?\b)"
-    r"|\d[\d,]*(?:\.\d+)?"
+    r"|" + _NAMED + r"\d[\d,]*(?:\.\d+)?"
     # Number words count as results with a rate or a duration: "six points", "twelve minutes".
     r"|" + _NUMBER_WORDS + r"\s+(?:percent\b|percentage points?\b|points?\b|" + _TIME_UNIT + r"\b)"
     r"|" + _NUMBER_WORDS + r")"
 )
 _HEDGE = (
     r"(?:(?:like\s+|maybe\s+|what,?\s+)?(?:about|roughly|nearly|almost|around|over|under|below|more than|less than"
-    r"|fewer than|just over|just under|close to|well over|well under|like|maybe)\s+)?"
+    r"|fewer than|just over|just under|close to|well over|well under|like|maybe|an average of)\s+)?"
 )
 # Words that by themselves state a measured change.
 _MULTIPLIER = re.compile(
     r"\b(?:doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)|halv(?:ed|ing)"
-    r"|cut\s+(?:[\w'-]+\s+){0,3}in\s+half|(?:twice|three times|four times|five times|ten times|\d+\s*(?:x|times))"
+    r"|cut\s+(?:[\w'-]+\s+){0,5}in\s+half|(?:twice|three times|four times|five times|ten times|\d+\s*(?:x|times))"
     r"\s+(?:as\s+)?(?:many|much|more|fewer|faster|higher|larger|bigger)"
-    r"|by\s+" + _HEDGE + r"(?:half|(?:a|one|two|three)[- ](?:half|thirds?|quarters?|fifths?|tenth|fourths?))"
+    r"|(?:by|up|down)\s+(?:by\s+)?"
+    + _HEDGE
+    + r"(?:half|(?:a|one|two|three)[- ](?:half|thirds?|quarters?|fifths?|tenth|fourths?))"
     r"|"
     + _HEDGE
     + r"(?:a|one|two)[- ](?:half|thirds?|quarters?|fifths?)\s+(?:lower|higher|fewer|more|less|smaller|bigger|faster|shorter)"
@@ -40,7 +44,9 @@ _MULTIPLIER = re.compile(
     + _HEDGE
     + r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few)"
     r"\s+(?:hours?|minutes?|days?|weeks?|seconds?)"
-    r"|(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:hours?|minutes?|days?|weeks?|months?)\s+(?:shorter|faster|sooner|earlier|less)"
+    r"|(?:\d+|"
+    + _NUMBER_WORDS
+    + r")\s+(?:hours?|minutes?|days?|weeks?|months?)\s+(?:shorter|faster|sooner|earlier|less)"
     r"|from\s+"
     + _HEDGE
     + r"(?:\d+|one|two|three)\s+in\s+\w+\s+to\s+"
@@ -51,9 +57,9 @@ _MULTIPLIER = re.compile(
 )
 _CHANGE_VERB = re.compile(
     r"\b(?:increas\w*|grew|grow(?:n|s|ing)?|rais(?:ed|ing)|rose|lift(?:ed|ing)?|boost\w*"
-    r"|improv\w*|cut|cutting|reduc\w*|dropp\w*|drop|fell|fall(?:en|ing)?|decreas\w*|declin\w*"
+    r"|improv\w*|cut(?!\s+over)|cutting|reduc\w*|dropp\w*|drop|fell|fall(?:en|ing)?|decreas\w*|declin\w*"
     r"|lower(?:ed|ing)|shr[au]nk|sav(?:ed|ing)|jump(?:ed|ing)?|climb(?:ed|ing)?|went|gone"
-    r"|mov(?:ed|ing)|brought|shortened|sped|speed(?:ed)? up|accelerat\w*|expand\w*"
+    r"|brought|shortened|sped|speed(?:ed)? up|accelerat\w*|expand\w*"
     r"|gain(?:ed)?|won|recovered"
     r"|generat(?:ed|ing)|added|eliminat\w*|trimm(?:ed|ing)|slash(?:ed|ing)|recover\w*)\b",
     re.IGNORECASE,
@@ -74,7 +80,9 @@ _NOT_A_RESULT_UNIT = re.compile(
     r"^\s*(?:\+\s*)?(?:years?|yrs?|months?\s+(?:of|at|in)|engineers?|developers?|people|person|"
     r"reports?|direct reports|members?|headcount|employees|hires?|-?cores?|gb|tb|mb|ghz|nodes?|"
     r"servers?|instances?|replicas?|microservices?|services?|repos?|meetings?|interviews?\b(?! more)"
-    r"|[kmg]?hz\b|[kmg]i?b\b|bytes?\b|bits?\b|fps\b|" + _TIME_UNIT + r"\s+(?:ago|later|after|before|into|of)\b)",
+    r"|[kmg]?hz\b|[kmg]i?b\b|bytes?\b|bits?\b|fps\b|(?:am|pm|a\.m\.|p\.m\.)(?!\w)|"
+    + _TIME_UNIT
+    + r"\s+(?:ago|later|after|before|into|of)\b)",
     re.IGNORECASE,
 )
 # Every result needs a digit, a number word or a fraction/multiple word: a cheap gate.
@@ -85,17 +93,21 @@ _MAYBE_RESULT = re.compile(
     re.IGNORECASE,
 )
 _QUANTITY_RE = re.compile(_QUANTITY, re.IGNORECASE)
-_AMOUNT = r"(?:" + _QUANTITY + r"|zero|none|nothing|nil|a\s+handful|a\s+few|a\s+couple|an?\s+" + _TIME_UNIT + r")"
+_AMOUNT = (
+    r"(?:half\s+an?\s+" + _TIME_UNIT + r"|" + _QUANTITY + r"|zero|none|nothing|nil|a\s+handful|a\s+few|a\s+couple"
+    r"|an?\s+(?:afternoon|morning|evening|" + _TIME_UNIT + r"))"
+)
 # "from about five weeks to under two", "from a restart every couple of days to none at all"
 _FROM_TO = re.compile(
     r"\bfrom\s+" + _HEDGE + _AMOUNT + r"(?:\s+[\w'-]+){0,4}?\s+to\s+" + _HEDGE + _AMOUNT + r"\b",
     re.IGNORECASE,
 )
-_FROM_TO_VERB = re.compile(_CHANGE_VERB.pattern + r"|\b(?:took|came)\b", re.IGNORECASE)
+# Moving things is no change by itself ("moved 300 build agents"); moving a measure from one value to another is.
+_FROM_TO_VERB = re.compile(_CHANGE_VERB.pattern + r"|\b(?:took|came|mov(?:ed|ing))\b", re.IGNORECASE)
 # "build time came down to twelve minutes", "complaints dropped to, what, about a third"
 _DOWN_UP_TO = re.compile(
-    r"\b(?:came|went|dropped|fell|cut|reduced|brought|shrank|rose|grew|climbed|jumped|increased|sped)"
-    r"\s+(?:(?:it|them|this|that|down|up|back)\s+)?to,?\s+"
+    r"\b(?:came|went|dropped|fell|cut|reduced|brought|shrank|rose|grew|climbed|jumped|increased|sped|got)"
+    r"\s+(?:(?:it|them|this|that|down|up|back)\s+){0,2}(?:to|under|below|over|above),?\s+"
     + _HEDGE
     + r"(?:\d[\d,.]*\s*(?:%|percent|"
     + _TIME_UNIT
@@ -113,6 +125,8 @@ _SHARE_WHO_DID = re.compile(
     r"|opened|bought|paid|chose|switched|enabled|came back|stayed|left|cancel+ed|finished|tried)\b",
     re.IGNORECASE,
 )
+# "crash-free sessions reached 99.7%, up from 98.9%": the previous value marks a change.
+_UP_FROM = re.compile(r"\b(?:up|down)\s+from\s+" + _HEDGE + _AMOUNT + r"(?![\w-])", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
@@ -146,9 +160,18 @@ def _result_in_clause(clause: str) -> tuple[int, int] | None:
     # Each grammar runs only where its anchor word occurs.
     down_up_to = _DOWN_UP_TO.search(clause) if " to" in clause else None
     share = _SHARE_WHO_DID.search(clause) if "%" in clause or "percent" in clause else None
-    for found in (down_up_to, share):
+    up_from = _UP_FROM.search(clause) if "from" in clause else None
+    for found in (down_up_to, share, up_from):
         if found and not _aimed(clause, found.start()):
-            return _widen(clause, found.start(), found.end())
+            start = found.start()
+            if found is up_from:  # the new value just before it belongs to the result
+                before = [
+                    q.start()
+                    for q in _QUANTITY_RE.finditer(clause, max(0, start - 60), start)
+                    if _is_measure(q.group()) and " and " not in clause[q.end() : start]
+                ]
+                start = before[-1] if before else start
+            return _widen(clause, start, found.end())
     from_to = _FROM_TO.search(clause)
     # A range of team sizes or tenures ("grew from 3 to 12 engineers") hides its numbers too.
     hidden = (
