@@ -26,7 +26,7 @@ from pmtrainer.grading.sentence_model import (
 )
 from pmtrainer.grading.terms import TOKEN, lower_words
 from pmtrainer.grading.text import sentences
-from pmtrainer.grading.views import model_features
+from pmtrainer.grading.views import model_features, short_runs
 from pmtrainer.myths import myth_ids
 from pmtrainer.paths import DATA_DIR, ROOT
 
@@ -142,14 +142,19 @@ def myth_examples(myth_id: str, first_pass: LinearModel | None = None) -> list[E
             weight = POSITIVE_WEIGHT if positive else HARD_NEGATIVE_WEIGHT if hard else 1.0
             examples.append(Example(_features(row["text"]), float(positive), weight))
     for answer in training_answers():
-        features = [_features(s.text) for s in sentences(answer["answer"])]
+        found = sentences(answer["answer"])
+        # The units grading reads: every sentence, then every run of short sentences.
+        features = [_features(s.text) for s in found]
+        features += [_features(text) for _, _, text in short_runs(answer["answer"], found)]
         if myth_id not in answer["myths"]:
             examples.extend(Example(f, 0.0) for f in features)
             continue
         index = rule_myth_sentences(answer["answer"]).get(myth_id)
         if index is None and first_pass is not None and features:
-            index = max(range(len(features)), key=lambda i: first_pass.logit(features[i]))
-        # The answer's other sentences are left out: they may or may not assert it too.
+            # Rounded, so a run that adds nothing to its sentence ties with it on every machine
+            # (sums over a set differ in their last bits with the hash seed); the first one wins.
+            index = max(range(len(features)), key=lambda i: round(first_pass.logit(features[i]), 6))
+        # The answer's other units are left out: they may or may not assert it too.
         if index is not None:
             examples.append(Example(features[index], 1.0, POSITIVE_WEIGHT))
     return examples
@@ -201,7 +206,7 @@ def fit_focus_blend(models: SentenceModels, l2: float = 0.1) -> list[float]:
         fold = replace(models, focus=LinearModel(*fit_logistic(focus_examples(seen))))
         for answer in (a for a in answers if writer(a) == held_out):
             views = sentence_views(answer["answer"], fold)
-            evidence = focus_evidence(views, myth_findings(views, lexicon()))
+            evidence = focus_evidence(views, myth_findings(answer["answer"], views, lexicon()))
             rows.append([*SentenceModels.focus_inputs(evidence), 1.0])
             labels.append(1.0 if answer["focus"] == "customer" else 0.0)
     x, y = np.array(rows), np.array(labels)

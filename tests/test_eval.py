@@ -9,7 +9,16 @@ from click.testing import CliRunner
 
 from pmtrainer.cli import cli
 from pmtrainer.evaluation import auc
-from tests.conftest import CUSTOMER_ANSWER, TECH_ANSWER
+from tests.conftest import CUSTOMER_ANSWER
+
+# Technology talk without any myth (TECH_ANSWER's "I would build it on Kubernetes..." is a known
+# tech-depth-wins false flag since engine 2.3; see test_grading_contract).
+TECH_ANSWER = (
+    "Most of my last two years went into the reactor revamp. We replaced the shell-and-tube exchangers with "
+    "plate units, re-tuned the PID loops on the jacket temperature and rewrote the HAZOP for the new relief "
+    "valves. I ran the Aspen model for every operating case and chased the pinch analysis down to a two-degree "
+    "approach."
+)
 
 ITEMS = [
     {"id": "c1", "answer": CUSTOMER_ANSWER, "focus": "customer", "myths": [], "has_metrics": True},

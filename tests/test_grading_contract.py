@@ -237,3 +237,40 @@ def test_a_sentence_marked_as_technology_is_cut_around_a_result_inside_it():
     technology = {(h.start, h.end) for h in grade.highlights if h.label == "technology"}
     assert (0, metric.start) in technology  # the sentence up to the result...
     assert any(start == metric.end for start, _ in technology)  # ...and after it
+
+
+@pytest.mark.parametrize(
+    ("terse", "myth", "quote"),
+    [
+        ("Certified now. Job done, basically.", "credential-shortcut", "Certified now. Job done, basically."),
+        ("Principal title here. So director of product, realistically.", "experience-transfers", None),
+    ],
+)
+def test_a_myth_spread_over_short_sentences_is_found_and_quoted_whole(terse, myth, quote):
+    grade = grade_answer(terse + " " + CUSTOMER_ANSWER)
+    assert [m.id for m in grade.myths] == [myth]
+    if quote:
+        assert grade.myths[0].quote == quote
+
+
+@pytest.mark.parametrize(
+    "terse",
+    ["Money's fine where I am. That's not it.", "The roadmap matters. So do the launch checklists. I like both."],
+)
+def test_short_sentences_on_a_myth_topic_that_hold_no_myth_are_not_flagged(terse):
+    assert grade_answer(terse + " " + CUSTOMER_ANSWER).myths == []
+
+
+def test_chat_style_negation_without_apostrophe_negates():
+    answer = "a great app doesnt market itself, we found that out on our first launch. " + CUSTOMER_ANSWER
+    assert grade_answer(answer).myths == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known miss since engine 2.3: the tech-depth-wins model scores 'I would build it on Kubernetes with a "
+    "microservice architecture.' at logit 1.15 (cut 1.10); answers that hold the myth pitch buyers the same way "
+    "('I'd bring our integration architecture: ...'), and only the question tells the two apart",
+)
+def test_a_plain_design_statement_is_not_the_tech_depth_myth():
+    assert grade_answer(TECH_ANSWER).myths == []

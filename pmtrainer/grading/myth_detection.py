@@ -10,6 +10,8 @@ from pmtrainer.grading.views import SentenceView, sentence_views
 from pmtrainer.models import MythFinding
 from pmtrainer.myths import myth_catalogue
 
+SentenceRange = tuple[int, int]  # (first, last) index of the sentences that assert a myth
+
 # Cue patterns run only where the myth's model doesn't rule the sentence out (p >= 5%): on every
 # labeled set this loses no rule finding (down to p >= 12%) and skips most regex searches.
 RULE_GATE = -3.0
@@ -44,17 +46,20 @@ def _rule_myths(views: list[SentenceView], lex: Lexicon) -> dict[str, int]:
     return found
 
 
-def _model_myths(views: list[SentenceView], lex: Lexicon, found: dict[str, int]) -> dict[str, int]:
-    """Myths the sentence models find that the rules missed, outside refutation and reported speech."""
-    extra: dict[str, int] = {}
-    for index, view in enumerate(views):
-        for myth_id in view.likely_myths:
+def _model_myths(views: list[SentenceView], lex: Lexicon, found: dict[str, SentenceRange]) -> dict[str, SentenceRange]:
+    """Myths the sentence models find that the rules missed, outside refutation and reported
+    speech: in one sentence or, failing that, in a run of short ones read together."""
+    units = [(index, index, view.likely_myths) for index, view in enumerate(views)]
+    units += [(index, last, likely) for index, view in enumerate(views) for last, likely in view.runs]
+    extra: dict[str, SentenceRange] = {}
+    for first, last, likely in units:
+        for myth_id in likely:
             if myth_id in found or myth_id in extra:
                 continue
-            following = views[index + 1].sentence.text if index + 1 < len(views) else ""
-            siblings = _sibling_clauses(views, index)
-            if _scope_allows(view.sentence.text, following, lex) and _scope_allows(siblings, "", lex):
-                extra[myth_id] = index
+            text = " ".join(view.sentence.text for view in views[first : last + 1])
+            following = views[last + 1].sentence.text if last + 1 < len(views) else ""
+            if _scope_allows(text, following, lex) and _scope_allows(_sibling_clauses(views, first), "", lex):
+                extra[myth_id] = (first, last)
     return extra
 
 
@@ -69,21 +74,21 @@ def _sibling_clauses(views: list[SentenceView], index: int) -> str:
     return " ".join(nearby)
 
 
-def myth_findings(views: list[SentenceView], lex: Lexicon) -> list[MythFinding]:
+def myth_findings(answer: str, views: list[SentenceView], lex: Lexicon) -> list[MythFinding]:
     catalogue = myth_catalogue()
     findings: list[MythFinding] = []
-    found = _rule_myths(views, lex)
-    found.update(_model_myths(views, lex, found))
+    asserted = {myth_id: (index, index) for myth_id, index in _rule_myths(views, lex).items()}
+    asserted.update(_model_myths(views, lex, asserted))
     # Each myth is reported once, at its first assertion, in the order of the answer.
-    for myth_id, index in sorted(found.items(), key=lambda item: item[1]):
+    for myth_id, (first, last) in sorted(asserted.items(), key=lambda item: item[1]):
         myth = catalogue[myth_id]
-        s = views[index].sentence
+        start, end = views[first].sentence.start, views[last].sentence.end
         findings.append(
             MythFinding(
                 id=myth_id,
-                quote=s.text,
-                start=s.start,
-                end=s.end,
+                quote=answer[start:end],
+                start=start,
+                end=end,
                 explanation=myth.why_red_flag,
                 advice=myth.instead,
             )
@@ -92,7 +97,8 @@ def myth_findings(views: list[SentenceView], lex: Lexicon) -> list[MythFinding]:
 
 
 _NEGATION_BEFORE = re.compile(
-    r"\b(?:not|never|no|hardly|isn't|aren't|wasn't|don't|doesn't|won't|wouldn't|can't|cannot|neither|nor)\W+(?:\w+\W+){0,2}$",
+    r"\b(?:not|never|no|hardly|isn'?t|aren'?t|wasn'?t|don'?t|doesn'?t|won'?t|wouldn'?t|can'?t|cannot|neither|nor)"
+    r"\W+(?:\w+\W+){0,2}$",
     re.IGNORECASE,
 )
 _INNER_NEGATION = re.compile(

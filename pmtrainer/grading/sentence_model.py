@@ -15,11 +15,16 @@ from functools import cache
 from pmtrainer.paths import DATA_DIR
 
 MODELS_PATH = DATA_DIR / "sentence_models.json"
-FEATURES_VERSION = "2"
+FEATURES_VERSION = "3"
 LONG_SENTENCE_WORDS = 1000
 
 # Contractions split into words the models can share: "don't" -> do + not, "i'd" -> i + would.
 _CONTRACTIONS = {"n't": "not", "'d": "would", "'ll": "will", "'m": "am", "'re": "are", "'ve": "have"}
+_CONTRACTION_HEADS = {"ca": "can", "wo": "will", "sha": "shall"}  # can't, won't, shan't
+# Chat style drops the apostrophe: "doesnt", "wouldnt" negate as "doesn't" does.
+_BARE_NEGATIONS = {
+    f"{head}nt": head for head in "do does did is are was were has have had would could should must need ca wo".split()
+}
 _NEGATIONS = frozenset({"not", "no", "never", "nobody", "nothing", "neither", "nor", "without", "hardly"})
 FUNCTION_WORDS = frozenset(
     "a an the and or but so if then than that this these those it its is am are was were be been being "
@@ -39,14 +44,17 @@ def _stems(word: str) -> tuple[str, ...]:
     base = word.strip("'.-/")
     if base.endswith("'s"):
         base = base[:-2]
-    for ending, expansion in _CONTRACTIONS.items():
-        if base.endswith(ending) and len(base) > len(ending):
-            head = base[: -len(ending)]
-            out.append({"ca": "can", "wo": "will", "sha": "shall"}.get(head, head))
-            out.append(expansion)
-            break
+    if base in _BARE_NEGATIONS:
+        out.extend([_CONTRACTION_HEADS.get(_BARE_NEGATIONS[base], _BARE_NEGATIONS[base]), "not"])
     else:
-        out.append(_cut(base))
+        for ending, expansion in _CONTRACTIONS.items():
+            if base.endswith(ending) and len(base) > len(ending):
+                head = base[: -len(ending)]
+                out.append(_CONTRACTION_HEADS.get(head, head))
+                out.append(expansion)
+                break
+        else:
+            out.append(_cut(base))
     if len(_STEM_MEMO) < 100_000:
         _STEM_MEMO[word] = tuple(out)
     return tuple(out)

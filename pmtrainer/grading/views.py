@@ -7,9 +7,13 @@ from dataclasses import dataclass, field
 from pmtrainer.grading.lexicon import Lexicon, lexicon
 from pmtrainer.grading.sentence_model import SentenceModels, sentence_features
 from pmtrainer.grading.terms import TOKEN, TermMatch, lower_words
-from pmtrainer.grading.text import Sentence, sentences
+from pmtrainer.grading.text import Sentence, sentences, word_count
 
 MODEL_SURE = 1.0  # a focus logit this far from 0 (about 3:1 odds) settles what a sentence is about
+# Terse speakers spread one belief over short sentences ("I'm on 210 base. PM should beat
+# that."), so the myth models also read each run of two or three sentences that together are no
+# longer than an ordinary sentence.
+RUN_WORDS = 20
 
 
 @dataclass
@@ -23,6 +27,8 @@ class SentenceView:
     focus_logit: float = 0.0  # the focus model's verdict: > 0 customer/business talk
     myth_logits: dict[str, float] = field(default_factory=dict)  # per myth: > 0 leans "asserts it"
     likely_myths: list[str] = field(default_factory=list)  # the myth models' surest guesses
+    # (index of the run's last sentence, the myths the models find in the run from this sentence)
+    runs: list[tuple[int, list[str]]] = field(default_factory=list)
     in_service: bool = False
 
     @property
@@ -53,7 +59,26 @@ class SentenceView:
 def sentence_views(answer: str, models: SentenceModels | None) -> list[SentenceView]:
     """The answer's sentences with their evidence; `models` (if given) score each sentence."""
     lex = lexicon()
-    return [_view(s, lex, models) for s in sentences(answer)]
+    found = sentences(answer)
+    views = [_view(s, lex, models) for s in found]
+    if models is not None:
+        for first, last, text in short_runs(answer, found):
+            words = lower_words(list(TOKEN.finditer(text)))
+            _, logits = models.score(set(model_features(words, lex)))
+            views[first].runs.append((last, models.likely_myths(logits, len(words))))
+    return views
+
+
+def short_runs(answer: str, found: list[Sentence]):
+    """(first, last, text) of every run of 2-3 consecutive sentences with at most RUN_WORDS words."""
+    counts = [word_count(s.text) for s in found]
+    for first in range(len(found)):
+        total = counts[first]
+        for last in range(first + 1, min(first + 3, len(found))):
+            total += counts[last]
+            if total > RUN_WORDS:
+                break
+            yield first, last, answer[found[first].start : found[last].end]
 
 
 def _view(sentence: Sentence, lex: Lexicon, models: SentenceModels | None) -> SentenceView:
