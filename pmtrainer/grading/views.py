@@ -10,9 +10,9 @@ from pmtrainer.grading.terms import TOKEN, TermMatch, lower_words
 from pmtrainer.grading.text import Sentence, sentences, word_count
 
 MODEL_SURE = 1.0  # a focus logit this far from 0 (about 3:1 odds) settles what a sentence is about
-# Terse speakers spread one belief over short sentences ("I'm on 210 base. PM should beat
-# that."), so the myth models also read each run of two or three sentences that together are no
-# longer than an ordinary sentence.
+# Terse speakers spread one belief over short sentences ("Certified now. Job done, basically."),
+# so the myth models also read each run of two or three sentences that together are no longer
+# than an ordinary sentence.
 RUN_WORDS = 20
 
 
