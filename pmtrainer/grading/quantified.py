@@ -85,12 +85,12 @@ _NOT_A_RESULT_UNIT = re.compile(
     + r"\s+(?:ago|later|after|before|into|of)\b)",
     re.IGNORECASE,
 )
-# Every result needs a digit, a number word or a fraction/multiple word: a cheap gate.
+# Every result needs a digit, a number word or a fraction/multiple word: a cheap gate, run on
+# lower-cased text because IGNORECASE makes the scan several times slower.
 _MAYBE_RESULT = re.compile(
     r"\d|\bfrom\s|"
     + _NUMBER_WORDS
-    + r"|doubl|tripl|quadrupl|halv|half|third|quarter|fifth|fourth|tenth|twice|times|fold",
-    re.IGNORECASE,
+    + r"|doubl|tripl|quadrupl|halv|half|third|quarter|fifth|fourth|tenth|twice|times|fold"
 )
 _QUANTITY_RE = re.compile(_QUANTITY, re.IGNORECASE)
 _AMOUNT = (
@@ -152,7 +152,7 @@ def _clauses(sentence: Sentence):
 
 
 def _result_in_clause(clause: str) -> tuple[int, int] | None:
-    if not _MAYBE_RESULT.search(clause):
+    if not _MAYBE_RESULT.search(clause.lower()):
         return None
     multiplier = _MULTIPLIER.search(clause)
     if multiplier and not _aimed(clause, multiplier.start()):

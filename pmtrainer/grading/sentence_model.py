@@ -121,22 +121,27 @@ class SentenceModels:
     trained_on: str  # digest of the training data, to tell when the weights are stale
 
     def __post_init__(self) -> None:
-        # feature -> [(model position, weight)]: one lookup per feature scores every model at once;
-        # positions 0..n-1 are the myths, position n is focus.
-        index: dict[str, list[tuple[int, float]]] = {}
-        for position, model in enumerate([*self.myths.values(), self.focus]):
+        # feature -> every model's weight for it (myths in catalogue order, then focus), so a
+        # sentence is scored by summing a few rows in C rather than one weight at a time.
+        models = [*self.myths.values(), self.focus]
+        rows: dict[str, list[float]] = {}
+        for position, model in enumerate(models):
             for feature, weight in model.weights.items():
-                index.setdefault(feature, []).append((position, weight))
-        object.__setattr__(self, "_index", index)
+                rows.setdefault(feature, [0.0] * len(models))[position] = weight
+        object.__setattr__(self, "_rows", {feature: tuple(row) for feature, row in rows.items()})
+        object.__setattr__(self, "_biases", tuple(model.bias for model in models))
         object.__setattr__(self, "_myth_cut", math.log(self.myth_threshold / (1 - self.myth_threshold)))
 
     def score(self, features: set[str]) -> tuple[float, list[float]]:
         """The sentence's focus logit (customer > 0) and its logit for each myth, in catalogue order."""
-        logits = [model.bias for model in self.myths.values()] + [self.focus.bias]
-        get = self._index.get  # type: ignore[attr-defined]
-        for feature in features:
-            for position, weight in get(feature, ()):
-                logits[position] += weight
+        get = self._rows.get  # type: ignore[attr-defined]
+        rows = [row for feature in features if (row := get(feature)) is not None]
+        biases = self._biases  # type: ignore[attr-defined]
+        logits = (
+            [bias + sum(column) for bias, column in zip(biases, zip(*rows, strict=True), strict=True)]
+            if rows
+            else list(biases)
+        )
         focus = logits.pop()
         return focus, logits
 
