@@ -118,6 +118,8 @@ def test_myth_named_to_refute_it_is_not_flagged(refutation):
         "We moved 250 test runners onto spot instances and upgraded to v2.4 over a weekend.",
         "Our HL7 feed and the L5 support rota were handled by 2 people.",
         "We cut over to the new cluster at 6am on a Sunday.",
+        "While upgrading Postgres from 13.4 to 15.2 we also moved the reporting jobs to a replica.",
+        "We agreed to split the monolith only if checkout traffic ever doubled.",
     ],
 )
 def test_numbers_that_are_not_results_are_not_metrics(not_a_result):
@@ -148,6 +150,19 @@ def test_numbers_that_are_not_results_are_not_metrics(not_a_result):
         ("Page load was 3.8 seconds; we got it down to 1.1 seconds.", "got it down to 1.1 seconds"),
         ("Invoices were settled nine days sooner for those shops.", "nine days sooner"),
         ("Refund requests went from an average of six a week to two.", "went from an average of six a week to two"),
+        # Adoption and milestones, multiples of a previous level, levels a measure is "down to".
+        ("Renewals came in at twice the old rate for the pilot clinics.", "twice the old"),
+        (
+            "The cache change improved checkout throughput roughly three times.",
+            "improved checkout throughput roughly three times",
+        ),
+        ("By spring 3,400 stores used the new label printing.", "3,400 stores used"),
+        ("Thirty percent of the pilot farms had switched by June.", "Thirty percent of the pilot farms had switched"),
+        ("A third of new bookings came from the partner widget.", "A third of new bookings came from"),
+        ("Within a year we passed 25,000 paying subscribers.", "passed 25,000 paying subscribers"),
+        ("After the fix, failed syncs were down to one job in fifty.", "were down to one job in fifty"),
+        ("The support bill is down to about $12k a month.", "is down to about $12k"),
+        ("Battery life went from about 9 months to a bit over 2 years.", "went from about 9 months to a bit over 2"),
     ],
 )
 def test_quantified_results_are_found(text, quote):

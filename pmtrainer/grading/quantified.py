@@ -26,13 +26,18 @@ _QUANTITY = (
 )
 _HEDGE = (
     r"(?:(?:like\s+|maybe\s+|what,?\s+)?(?:about|roughly|nearly|almost|around|over|under|below|more than|less than"
-    r"|fewer than|just over|just under|close to|well over|well under|like|maybe|an average of)\s+)?"
+    r"|fewer than|just over|just under|close to|well over|well under|like|maybe|an average of"
+    r"|a (?:little|bit|touch) (?:over|under|more than|less than|above|below)|slightly (?:over|under|more than|less than))\s+)?"
 )
 # Words that by themselves state a measured change.
 _MULTIPLIER = re.compile(
     r"\b(?:doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)|halv(?:ed|ing)"
     r"|cut\s+(?:[\w'-]+\s+){0,5}in\s+half|(?:twice|three times|four times|five times|ten times|\d+\s*(?:x|times))"
-    r"\s+(?:as\s+)?(?:many|much|more|fewer|faster|higher|larger|bigger)"
+    r"\s+(?:(?:as\s+)?(?:many|much|more|fewer|faster|higher|larger|bigger)|the\s+(?:previous|old|earlier|usual|former|original)\b)"
+    # "raised throughput about four times": a change verb, what changed, then the multiple
+    r"|(?:rais|increas|improv|boost|grew|grow|multipli|lift|speed|sped)\w*\s+(?:[\w'-]+\s+){0,3}?"
+    + _HEDGE
+    + r"(?:two|three|four|five|six|ten|\d+)\s+times(?!\s+(?:a|an|per|each|every)\b)"
     r"|(?:by|up|down)\s+(?:by\s+)?"
     + _HEDGE
     + r"(?:half|(?:a|one|two|three)[- ](?:half|thirds?|quarters?|fifths?|tenth|fourths?))"
@@ -73,7 +78,7 @@ _UP_DOWN = re.compile(r"\b(?:up|down)(?:\s+by)?\s+(?:about\s+|roughly\s+|nearly\
 _TARGET = re.compile(
     r"\b(?:target\w*|goal\w*|aim(?:s|ed|ing)?\s+(?:to|for)|plan(?:s|ned)?\s+(?:is\s+)?to|plann?ing\s+to|the\s+aim\s+is|hope\w*|want\w*|expect\w*|will|would|could|should"
     r"|projected|projection|forecast\w*|estimat\w*|intend\w*|going to|okr|objective|quota|budget(?:ed)?"
-    r"|if we|might|may|promise\w*|commit(?:ted)? to)\b",
+    r"|if|unless|might|may|promise\w*|commit(?:ted)? to)\b",
     re.IGNORECASE,
 )
 _NOT_A_RESULT_UNIT = re.compile(
@@ -106,10 +111,13 @@ _FROM_TO = re.compile(
 _FROM_TO_VERB = re.compile(_CHANGE_VERB.pattern + r"|\b(?:took|came|mov(?:ed|ing))\b", re.IGNORECASE)
 # "build time came down to twelve minutes", "complaints dropped to, what, about a third"
 _DOWN_UP_TO = re.compile(
-    r"\b(?:came|went|dropped|fell|cut|reduced|brought|shrank|rose|grew|climbed|jumped|increased|sped|got)"
+    r"\b(?:came|went|dropped|fell|cut|reduced|brought|shrank|rose|grew|climbed|jumped|increased|sped|got"
+    r"|(?:was|were|is|are)(?=\s+down\b))"
     r"\s+(?:(?:it|them|this|that|down|up|back)\s+){0,2}(?:to|under|below|over|above),?\s+"
     + _HEDGE
-    + r"(?:\d[\d,.]*\s*(?:%|percent|"
+    + r"(?:[$€£]\s?\d[\d,.]*\s*(?:k|m|bn|million|thousand|billion)?|(?:one|\d+)\s+[\w-]+\s+in\s+(?:\d+|"
+    + _NUMBER_WORDS
+    + r")|\d[\d,.]*\s*(?:%|percent|"
     + _TIME_UNIT
     + r"|ms|milliseconds?)|"
     + _NUMBER_WORDS
@@ -118,16 +126,43 @@ _DOWN_UP_TO = re.compile(
     + r"|(?:a|one|two)[- ](?:half|thirds?|quarters?|fifths?)|zero|none)\b",
     re.IGNORECASE,
 )
-# A measured share of customers who did something: "about 12% of households had set one up".
-_SHARE_WHO_DID = re.compile(
-    r"\b\d[\d.]*\s*(?:%|percent)\s+of\s+(?:[\w'-]+\s+){0,3}?(?:(?:had|have|has|were|was|did)\s+(?:\w+\s+)?)?"
+_DID = (
     r"(?:adopted|used|turned|set|signed|converted|renewed|churned|returned|upgraded|activated|completed|clicked"
-    r"|opened|bought|paid|chose|switched|enabled|came back|stayed|left|cancel+ed|finished|tried)\b",
+    r"|opened|bought|paid|chose|switched|enabled|came back|stayed|left|cancel+ed|finished|tried|moved|migrated"
+    r"|sent|came from|responded|subscribed|registered|installed|downloaded|purchased|booked|reordered|joined)\b"
+)
+# A measured share of customers who did something: "about 12% of households had set one up",
+# "forty percent of active firms had sent one", "a quarter of revenue came from subscriptions".
+_SHARE_WHO_DID = re.compile(
+    r"(?<![\w.])(?:\d[\d.]*\s*(?:%|percent)|"
+    + _NUMBER_WORDS
+    + r"\s+percent|(?:a|one|two|three)[- ](?:third|quarter|fifth)s?|half)"
+    r"(?:\s+of\s+(?:[\w'-]+\s+){0,3}?|\s+)(?:(?:had|have|has|were|was|did)\s+(?:\w+\s+)?)?" + _DID,
+    re.IGNORECASE,
+)
+# A count of customers who adopted something: "about 2,000 accounts used it".
+_COUNT_WHO_DID = re.compile(
+    r"(?<![\w.])(?:\d{1,3},\d{3}|\d{2,}|(?:a\s+|several\s+|a\s+few\s+)?(?:hundred|thousand)s?)\s+"
+    r"(?:(?:new|paying|active|more|extra|additional)\s+)?"
+    r"(?:accounts|customers|users|teams|companies|firms|clients|stores|merchants|households|subscribers|shops"
+    r"|practices|schools|restaurants|sellers|hospitals|clinics|farms|growers|dealers)\s+(?:had\s+|have\s+)?" + _DID,
+    re.IGNORECASE,
+)
+# "we reached 10,000 weekly users": a milestone of customers or revenue.
+_REACHED = re.compile(
+    r"\b(?:reached|hit|passed|crossed|topped)\s+"
+    + _HEDGE
+    + r"[$€£]?\d[\d,.]*\s*(?:k|m|bn|million|thousand|%)?\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:users|customers|subscribers|accounts|members|downloads|installs|sign-?ups|orders|merchants|sellers|teams"
+    r"|companies|arr|mrr|revenue|in\s+(?:arr|mrr|revenue|sales|bookings))\b",
     re.IGNORECASE,
 )
 # "crash-free sessions reached 99.7%, up from 98.9%": the previous value marks a change.
 _UP_FROM = re.compile(r"\b(?:up|down)\s+from\s+" + _HEDGE + _AMOUNT + r"(?![\w-])", re.IGNORECASE)
+_VERSION_CHANGE = re.compile(r"\b(?:upgrad\w*|downgrad\w*|versions?|releases?|bump\w*)\b", re.IGNORECASE)
+_VERSION_PAIR = re.compile(r"from\s+v?\d+(?:\.\d+)+\s+to\s+v?\d+(?:\.\d+)+", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_DURATION = re.compile(r"\s*(?:years?|months?)\b(?!\s+(?:of|at|in|ago)\b)", re.IGNORECASE)
 
 
 def quantified_results(answer: str, sentence_list: list[Sentence]) -> list[tuple[int, int]]:
@@ -159,9 +194,11 @@ def _result_in_clause(clause: str) -> tuple[int, int] | None:
         return _widen(clause, multiplier.start(), multiplier.end())
     # Each grammar runs only where its anchor word occurs.
     down_up_to = _DOWN_UP_TO.search(clause) if " to" in clause else None
-    share = _SHARE_WHO_DID.search(clause) if "%" in clause or "percent" in clause else None
+    share = _SHARE_WHO_DID.search(clause)
+    count = _COUNT_WHO_DID.search(clause)
+    reached = _REACHED.search(clause)
     up_from = _UP_FROM.search(clause) if "from" in clause else None
-    for found in (down_up_to, share, up_from):
+    for found in (down_up_to, share, count, reached, up_from):
         if found and not _aimed(clause, found.start()):
             start = found.start()
             if found is up_from:  # the new value just before it belongs to the result
@@ -173,10 +210,16 @@ def _result_in_clause(clause: str) -> tuple[int, int] | None:
                 start = before[-1] if before else start
             return _widen(clause, start, found.end())
     from_to = _FROM_TO.search(clause)
-    # A range of team sizes or tenures ("grew from 3 to 12 engineers") hides its numbers too.
+    # A range of team sizes ("grew from 3 to 12 engineers") hides its numbers too; a range of
+    # durations ("battery life went from 7 months to 2 years") is a change, not a tenure.
     hidden = (
-        range(from_to.start(), from_to.end()) if from_to and _is_team_or_tenure(clause, from_to.end()) else range(0)
+        range(from_to.start(), from_to.end())
+        if from_to and _is_team_or_tenure(clause, from_to.end()) and not _DURATION.match(clause, from_to.end())
+        else range(0)
     )
+    # "upgrading Kafka from 2.8 to 3.4" changes versions, not a measure.
+    if from_to and _VERSION_CHANGE.search(clause, 0, from_to.start()) and _VERSION_PAIR.fullmatch(from_to.group()):
+        from_to = None
     if from_to and not hidden and _FROM_TO_VERB.search(clause):
         if not _aimed(clause, from_to.start()):
             verb = list(_FROM_TO_VERB.finditer(clause[max(0, from_to.start() - 25) : from_to.start()]))
