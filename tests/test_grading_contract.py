@@ -276,6 +276,57 @@ def test_short_sentences_on_a_myth_topic_that_hold_no_myth_are_not_flagged(terse
     assert grade_answer(terse + " " + CUSTOMER_ANSWER).myths == []
 
 
+@pytest.mark.parametrize(
+    ("sentence", "myth"),
+    [
+        # "I don't think" does not refute by itself: what it negates may be the healthy view.
+        (
+            "I don't think we'd need much marketing in that market; a product that fits spreads by itself.",
+            "product-sells-itself",
+        ),
+        (
+            "With twelve years behind me I don't think I'd need the usual ramp; I'd expect to work at senior level "
+            "from day one.",
+            "experience-transfers",
+        ),
+        # A product marketing manager's version of the boss myth.
+        (
+            "Once the positioning is agreed, the product team builds to it: the PMM sets the direction and product "
+            "follows.",
+            "pm-is-the-boss",
+        ),
+    ],
+)
+def test_a_myth_asserted_through_a_negation_or_in_marketing_terms_is_found(sentence, myth):
+    assert [m.id for m in grade_answer(CUSTOMER_ANSWER + " " + sentence).myths] == [myth]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I don't think a PM is the engineers' boss.",
+        "I don't think marketing is optional; good products don't sell themselves.",
+        "I don't think an MBA is what makes someone a PM.",
+    ],
+)
+def test_a_myth_negated_with_i_dont_think_is_not_flagged(sentence):
+    assert grade_answer(CUSTOMER_ANSWER + " " + sentence).myths == []
+
+
+@pytest.mark.parametrize(
+    "reported",
+    [
+        "My ex-manager told me many times that product pays better than engineering.",
+        "In my last company the architects often said the PM is the boss of the developers.",
+        "There is a strong belief among our engineers that a good product sells itself.",
+        "I've heard from friends that a certificate is all it takes to become a PM.",
+        "A recruiter said product would pay me more. I don't agree with her.",
+    ],
+)
+def test_a_myth_reported_from_others_or_rejected_next_is_not_flagged(reported):
+    assert grade_answer(reported + " " + CUSTOMER_ANSWER).myths == []
+
+
 def test_chat_style_negation_without_apostrophe_negates():
     answer = "a great app doesnt market itself, we found that out on our first launch. " + CUSTOMER_ANSWER
     assert grade_answer(answer).myths == []

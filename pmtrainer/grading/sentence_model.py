@@ -15,7 +15,7 @@ from functools import cache
 from pmtrainer.paths import DATA_DIR
 
 MODELS_PATH = DATA_DIR / "sentence_models.json"
-FEATURES_VERSION = "3"
+FEATURES_VERSION = "4"
 LONG_SENTENCE_WORDS = 1000
 
 # Contractions split into words the models can share: "don't" -> do + not, "i'd" -> i + would.
@@ -25,6 +25,8 @@ _CONTRACTION_HEADS = {"ca": "can", "wo": "will", "sha": "shall"}  # can't, won't
 _BARE_NEGATIONS = {
     f"{head}nt": head for head in "do does did is are was were has have had would could should must need ca wo".split()
 }
+# A product marketing manager's myths read as a product manager's: "the PMM sets the direction".
+_ROLE_WORDS = {"pmm": "pm", "pmms": "pms", "pmm's": "pm's"}
 _NEGATIONS = frozenset({"not", "no", "never", "nobody", "nothing", "neither", "nor", "without", "hardly"})
 FUNCTION_WORDS = frozenset(
     "a an the and or but so if then than that this these those it its is am are was were be been being "
@@ -42,6 +44,7 @@ def _stems(word: str) -> tuple[str, ...]:
         return known
     out: list[str] = []
     base = word.strip("'.-/")
+    base = _ROLE_WORDS.get(base, base)
     if base.endswith("'s"):
         base = base[:-2]
     if base in _BARE_NEGATIONS:
