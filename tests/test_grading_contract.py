@@ -162,6 +162,7 @@ def test_numbers_that_are_not_results_are_not_metrics(not_a_result):
         ("Within a year we passed 25,000 paying subscribers.", "passed 25,000 paying subscribers"),
         ("After the fix, failed syncs were down to one job in fifty.", "were down to one job in fifty"),
         ("The support bill is down to about $12k a month.", "is down to about $12k"),
+        ("Billing complaints were down to about two a week by May.", "were down to about two a week"),
         ("Battery life went from about 9 months to a bit over 2 years.", "went from about 9 months to a bit over 2"),
     ],
 )

@@ -117,7 +117,10 @@ _DOWN_UP_TO = re.compile(
     + _HEDGE
     + r"(?:[$€£]\s?\d[\d,.]*\s*(?:k|m|bn|million|thousand|billion)?|(?:one|\d+)\s+[\w-]+\s+in\s+(?:\d+|"
     + _NUMBER_WORDS
-    + r")|\d[\d,.]*\s*(?:%|percent|"
+    # a rate: "down to about one a week", "down to 3 per day"
+    + r")|(?:\d+|"
+    + _NUMBER_WORDS
+    + r")\s+(?:a|an|per)\s+(?:day|week|month|hour|shift|year)|\d[\d,.]*\s*(?:%|percent|"
     + _TIME_UNIT
     + r"|ms|milliseconds?)|"
     + _NUMBER_WORDS
