@@ -206,7 +206,7 @@ def fit_focus_blend(models: SentenceModels, l2: float = 0.1) -> list[float]:
         fold = replace(models, focus=LinearModel(*fit_logistic(focus_examples(seen))))
         for answer in (a for a in answers if writer(a) == held_out):
             views = sentence_views(answer["answer"], fold)
-            evidence = focus_evidence(views, myth_findings(answer["answer"], views, lexicon()))
+            evidence = focus_evidence(views, myth_findings(answer["answer"], views, lexicon(), answer.get("question")))
             rows.append([*SentenceModels.focus_inputs(evidence), 1.0])
             labels.append(1.0 if answer["focus"] == "customer" else 0.0)
     x, y = np.array(rows), np.array(labels)

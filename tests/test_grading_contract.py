@@ -333,11 +333,14 @@ def test_chat_style_negation_without_apostrophe_negates():
     assert grade_answer(answer).myths == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known miss since engine 2.3: the tech-depth-wins model scores 'I would build it on Kubernetes with a "
-    "microservice architecture.' at logit 1.15 (cut 1.10); answers that hold the myth pitch buyers the same way "
-    "('I'd bring our integration architecture: ...'), and only the question tells the two apart",
-)
-def test_a_plain_design_statement_is_not_the_tech_depth_myth():
-    assert grade_answer(TECH_ANSWER).myths == []
+@pytest.mark.parametrize("question", [None, "How would you design the backend for a food-delivery app?"])
+def test_a_plain_design_statement_is_not_the_tech_depth_myth(question):
+    # The tech-depth-wins model leans towards "I would build it on Kubernetes with a microservice
+    # architecture." (logit 1.15, cut 1.10), but the sentence claims nothing for depth.
+    assert grade_answer(TECH_ANSWER, question_text=question).myths == []
+
+
+def test_stack_talk_as_the_answer_to_how_to_win_a_buyer_is_the_tech_depth_myth():
+    # Asked how to win a customer, an answer that is all stack says the stack is what wins.
+    grade = grade_answer(TECH_ANSWER, question_text="How would you pitch our platform to a bank's CIO?")
+    assert [m.id for m in grade.myths] == ["tech-depth-wins"]

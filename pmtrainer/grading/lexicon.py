@@ -61,6 +61,17 @@ def _spelled_out(pattern: str, terms: list[str]) -> frozenset[str]:
 
 
 @dataclass(frozen=True)
+class ClaimRule:
+    """A myth its models may find only in a claim: a claim word nearby or an inviting question."""
+
+    claim: re.Pattern[str]
+    question: re.Pattern[str]
+
+    def allows(self, text: str, question_text: str | None) -> bool:
+        return bool(self.claim.search(text) or (question_text and self.question.search(question_text)))
+
+
+@dataclass(frozen=True)
 class Lexicon:
     version: str
     customer: TermMatcher
@@ -71,6 +82,7 @@ class Lexicon:
     refutation: re.Pattern[str]
     reported_speech: re.Pattern[str]
     rejection_openers: re.Pattern[str]
+    claim_required: dict[str, ClaimRule]
     _topic_memo: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def myth_topics(self, words: list[str]) -> set[str]:
@@ -108,4 +120,11 @@ def lexicon() -> Lexicon:
         rejection_openers=re.compile(
             r"^\W*(?:(?:and|but|so)\s+)?(?:" + "|".join(raw["rejection_openers"]) + ")", re.IGNORECASE
         ),
+        claim_required={
+            myth_id: ClaimRule(
+                claim=_alternation(words["claim_words"], terms=True),
+                question=_alternation(words["question_words"], terms=True),
+            )
+            for myth_id, words in raw["claim_required"].items()
+        },
     )

@@ -46,9 +46,11 @@ def _rule_myths(views: list[SentenceView], lex: Lexicon) -> dict[str, int]:
     return found
 
 
-def _model_myths(views: list[SentenceView], lex: Lexicon, found: dict[str, SentenceRange]) -> dict[str, SentenceRange]:
+def _model_myths(
+    views: list[SentenceView], lex: Lexicon, found: dict[str, SentenceRange], question_text: str | None
+) -> dict[str, SentenceRange]:
     """Myths the sentence models find that the rules missed, outside refutation and reported
-    speech: in one sentence or, failing that, in a run of short ones read together."""
+    speech (and, for some myths, only in a claim): in one sentence or in a run of short ones."""
     units = [(index, index, view.likely_myths) for index, view in enumerate(views)]
     units += [(index, last, likely) for index, view in enumerate(views) for last, likely in view.runs]
     extra: dict[str, SentenceRange] = {}
@@ -58,6 +60,9 @@ def _model_myths(views: list[SentenceView], lex: Lexicon, found: dict[str, Sente
                 continue
             text = " ".join(view.sentence.text for view in views[first : last + 1])
             following = views[last + 1].sentence.text if last + 1 < len(views) else ""
+            claim = lex.claim_required.get(myth_id)
+            if claim and not claim.allows(text, question_text):
+                continue
             if _scope_allows(text, following, lex) and _scope_allows(_sibling_clauses(views, first), "", lex):
                 extra[myth_id] = (first, last)
     return extra
@@ -74,11 +79,13 @@ def _sibling_clauses(views: list[SentenceView], index: int) -> str:
     return " ".join(nearby)
 
 
-def myth_findings(answer: str, views: list[SentenceView], lex: Lexicon) -> list[MythFinding]:
+def myth_findings(
+    answer: str, views: list[SentenceView], lex: Lexicon, question_text: str | None = None
+) -> list[MythFinding]:
     catalogue = myth_catalogue()
     findings: list[MythFinding] = []
     asserted = {myth_id: (index, index) for myth_id, index in _rule_myths(views, lex).items()}
-    asserted.update(_model_myths(views, lex, asserted))
+    asserted.update(_model_myths(views, lex, asserted, question_text))
     # Each myth is reported once, at its first assertion, in the order of the answer.
     for myth_id, (first, last) in sorted(asserted.items(), key=lambda item: item[1]):
         myth = catalogue[myth_id]

@@ -23,7 +23,7 @@ from pmtrainer.grading.views import MODEL_SURE, SentenceView, sentence_views
 from pmtrainer.models import Grade, MythFinding, Scores, Span, focus_verdict
 
 ENGINE_NAME = "offline"
-RULES_VERSION = "2.4"
+RULES_VERSION = "2.5"
 MIN_WORDS = 25  # below this an answer says too little to judge
 TECHNOLOGY_FIRST_MYTH = "tech-depth-wins"
 # Term weight added to both sides of the lexicon ratio: a few generic words ("people", "cost")
@@ -50,7 +50,7 @@ class OfflineEngine:
         views = sentence_views(answer, sentence_models())
         words = word_count(answer)
 
-        myths = myth_findings(answer, views, lex)
+        myths = myth_findings(answer, views, lex, question_text)
         metrics = [
             Span(quote=answer[a:b], start=a, end=b) for a, b in quantified_results(answer, [v.sentence for v in views])
         ]
