@@ -13,6 +13,11 @@ _NUMBER_WORDS = (
     r"|seventeen|eighteen|nineteen|hundred|a dozen|dozens|a hundred)\b"
 )
 _TIME_UNIT = r"(?:seconds?|minutes?|hours?|days?|weeks?)"
+_MONTH = (
+    # "may" only where it can't be the verb: "on 28 May, ..." but not "a 5% lift may follow"
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may(?=\s*(?:\d|[,.;)]|$))|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+)
 # A number glued to a letter or slash names a thing, not an amount: v2.1, HL7, L6, Q3, HTTP/3.
 _NAMED = r"(?<![A-Za-z/.])"
 _QUANTITY = (
@@ -85,7 +90,9 @@ _NOT_A_RESULT_UNIT = re.compile(
     r"^\s*(?:\+\s*)?(?:years?|yrs?|months?\s+(?:of|at|in)|engineers?|developers?|people|person|"
     r"reports?|direct reports|members?|headcount|employees|hires?|-?cores?|gb|tb|mb|ghz|nodes?|"
     r"servers?|instances?|replicas?|microservices?|services?|repos?|meetings?|interviews?\b(?! more)"
-    r"|[kmg]?hz\b|[kmg]i?b\b|bytes?\b|bits?\b|fps\b|(?:am|pm|a\.m\.|p\.m\.)(?!\w)|"
+    r"|[kmg]?hz\b|[kmg]i?b\b|bytes?\b|bits?\b|fps\b|(?:am|pm|a\.m\.|p\.m\.)(?!\w)|(?:st|nd|rd|th)?\s*"
+    + _MONTH
+    + "|"
     + _TIME_UNIT
     + r"\s+(?:ago|later|after|before|into|of)\b)",
     re.IGNORECASE,
@@ -99,12 +106,22 @@ _MAYBE_RESULT = re.compile(
 )
 _QUANTITY_RE = re.compile(_QUANTITY, re.IGNORECASE)
 _AMOUNT = (
-    r"(?:half\s+an?\s+" + _TIME_UNIT + r"|" + _QUANTITY + r"|zero|none|nothing|nil|a\s+handful|a\s+few|a\s+couple"
+    r"(?:half\s+an?\s+"
+    + _TIME_UNIT
+    + r"|"
+    + _QUANTITY
+    + r"|zero|none|nothing|nil|a\s+handful|a\s+few|a\s+couple|several"
     r"|an?\s+(?:afternoon|morning|evening|" + _TIME_UNIT + r"))"
 )
 # "from about five weeks to under two", "from a restart every couple of days to none at all"
 _FROM_TO = re.compile(
-    r"\bfrom\s+" + _HEDGE + _AMOUNT + r"(?:\s+[\w'-]+){0,4}?\s+to\s+" + _HEDGE + _AMOUNT + r"\b",
+    r"\bfrom\s+"
+    + _HEDGE
+    + _AMOUNT
+    + r"(?:\s+[\w'-]+){0,4}?\s+to\s+"
+    + _HEDGE
+    + _AMOUNT
+    + r"\b(?:\s+(?:a|an|per)\s+(?:day|week|month|hour|shift|year)\b)?",
     re.IGNORECASE,
 )
 # Moving things is no change by itself ("moved 300 build agents"); moving a measure from one value to another is.
@@ -132,23 +149,47 @@ _DOWN_UP_TO = re.compile(
 _DID = (
     r"(?:adopted|used|turned|set|signed|converted|renewed|churned|returned|upgraded|activated|completed|clicked"
     r"|opened|bought|paid|chose|switched|enabled|came back|stayed|left|cancel+ed|finished|tried|moved|migrated"
-    r"|sent|came from|responded|subscribed|registered|installed|downloaded|purchased|booked|reordered|joined)\b"
+    r"|sent|came from|responded|subscribed|registered|installed|downloaded|purchased|booked|reordered|joined"
+    r"|started|began|asked for|expanded|rolled it out|came in|signed up|signed on|picked|preferred)\b"
 )
 # A measured share of customers who did something: "about 12% of households had set one up",
 # "forty percent of active firms had sent one", "a quarter of revenue came from subscriptions".
 _SHARE_WHO_DID = re.compile(
     r"(?<![\w.])(?:\d[\d.]*\s*(?:%|percent)|"
     + _NUMBER_WORDS
-    + r"\s+percent|(?:a|one|two|three)[- ](?:third|quarter|fifth)s?|half)"
-    r"(?:\s+of\s+(?:[\w'-]+\s+){0,3}?|\s+)(?:(?:had|have|has|were|was|did)\s+(?:\w+\s+)?)?" + _DID,
+    + r"\s+percent|(?:a|one|two|three)[- ](?:third|quarter|fifth)s?|half"
+    + r"|(?:\d+|"
+    + _NUMBER_WORDS
+    + r")(?=\s+(?:out\s+)?of\s+(?:them|those|these|the\s+(?:\d+|"
+    + _NUMBER_WORDS
+    + r")|\d+|"
+    + _NUMBER_WORDS
+    + r")\b))"
+    r"(?:\s+(?:out\s+)?of\s+(?:[\w'-]+\s+){0,3}?|\s+)(?:(?:had|have|has|were|was|did)\s+(?:\w+\s+)?)?" + _DID,
     re.IGNORECASE,
 )
-# A count of customers who adopted something: "about 2,000 accounts used it".
-_COUNT_WHO_DID = re.compile(
-    r"(?<![\w.])(?:\d{1,3},\d{3}|\d{2,}|(?:a\s+|several\s+|a\s+few\s+)?(?:hundred|thousand)s?)\s+"
-    r"(?:(?:new|paying|active|more|extra|additional)\s+)?"
+# A count of customers who adopted something: "about 2,000 accounts used it", "three other
+# merchants turned it on"; a small count needs a word saying these are further customers.
+_CUSTOMERS = (
     r"(?:accounts|customers|users|teams|companies|firms|clients|stores|merchants|households|subscribers|shops"
-    r"|practices|schools|restaurants|sellers|hospitals|clinics|farms|growers|dealers)\s+(?:had\s+|have\s+)?" + _DID,
+    r"|practices|schools|restaurants|sellers|hospitals|clinics|farms|growers|dealers|banks|retailers|brands"
+    r"|partners|agencies|councils|carriers|depots|sites|venues|tenants)"
+)
+_COUNT_WHO_DID = re.compile(
+    r"(?<![\w.])(?:(?:\d{1,3},\d{3}|\d{2,}|(?:a\s+|several\s+|a\s+few\s+)?(?:hundred|thousand)s?)\s+"
+    r"(?:(?:new|paying|active|more|extra|additional|other)\s+)?"
+    r"|(?:\d|"
+    + _NUMBER_WORDS
+    + r")\s+(?:more|other|new|further|additional)\s+)"
+    + _CUSTOMERS
+    + r"\s+(?:had\s+|have\s+|all\s+)?"
+    + _DID
+    # "they renewed and added two more depots", "we signed three new banks"
+    + r"|\b(?:added|won|signed|landed|onboarded|gained|brought\s+in)\s+(?:another\s+)?(?:\d+|"
+    + _NUMBER_WORDS
+    + r")\s+(?:more|new|other|further|additional|paying)\s+"
+    + _CUSTOMERS
+    + r"\b",
     re.IGNORECASE,
 )
 # "we reached 10,000 weekly users": a milestone of customers or revenue.
@@ -157,13 +198,29 @@ _REACHED = re.compile(
     + _HEDGE
     + r"[$€£]?\d[\d,.]*\s*(?:k|m|bn|million|thousand|%)?\s+(?:[\w-]+\s+){0,2}?"
     r"(?:users|customers|subscribers|accounts|members|downloads|installs|sign-?ups|orders|merchants|sellers|teams"
-    r"|companies|arr|mrr|revenue|in\s+(?:arr|mrr|revenue|sales|bookings))\b",
+    r"|companies|arr|mrr|revenue|in\s+(?:arr|mrr|revenue|sales|bookings))\b"
+    # a rate reached: "we reached 18% recovery", but not "hit our 99.9% uptime target"
+    r"|\b(?:reached|hit)\s+" + _HEDGE + r"\d[\d.]*\s*(?:%|percent)(?!\s+(?:[\w-]+\s+)?(?:target|goal|sla)\b)",
+    re.IGNORECASE,
+)
+# What an outcome was worth: "three renewals worth about $400k", "£40k of extra revenue".
+_WORTH = re.compile(
+    r"\b(?:worth|valued at|put at)\s+" + _HEDGE + r"[$€£]\s?\d[\d,.]*\s*(?:k|m|bn|million|thousand|billion)?"
+    r"|[$€£]\s?\d[\d,.]*\s*(?:k|m|bn|million|thousand|billion)?\s+(?:of|in)\s+(?:extra|additional|new|incremental"
+    r"|recovered|saved|retained)\s+(?:revenue|arr|mrr|sales|bookings|savings|pipeline)",
+    re.IGNORECASE,
+)
+# "with zero failed-payment incidents": none of a kind of failure ("zero downtime" is mostly a design goal).
+_ZERO_FAILURES = re.compile(
+    r"\b(?:zero|0)\s+(?:[\w-]+\s+){0,2}?(?:incidents?|outages?|defects?|bugs?|complaints?|errors?"
+    r"|failures?|escalations?|regressions?|rollbacks?|sev\s?[0-9]s?|data loss|lost (?:orders|payments|data))\b",
     re.IGNORECASE,
 )
 # "crash-free sessions reached 99.7%, up from 98.9%": the previous value marks a change.
 _UP_FROM = re.compile(r"\b(?:up|down)\s+from\s+" + _HEDGE + _AMOUNT + r"(?![\w-])", re.IGNORECASE)
 _VERSION_CHANGE = re.compile(r"\b(?:upgrad\w*|downgrad\w*|versions?|releases?|bump\w*)\b", re.IGNORECASE)
 _VERSION_PAIR = re.compile(r"from\s+v?\d+(?:\.\d+)+\s+to\s+v?\d+(?:\.\d+)+", re.IGNORECASE)
+_AFTER_MONTH = re.compile(_MONTH + r"\s+$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DURATION = re.compile(r"\s*(?:years?|months?)\b(?!\s+(?:of|at|in|ago)\b)", re.IGNORECASE)
 
@@ -201,7 +258,9 @@ def _result_in_clause(clause: str) -> tuple[int, int] | None:
     count = _COUNT_WHO_DID.search(clause)
     reached = _REACHED.search(clause)
     up_from = _UP_FROM.search(clause) if "from" in clause else None
-    for found in (down_up_to, share, count, reached, up_from):
+    worth = _WORTH.search(clause) if "$" in clause or "£" in clause or "€" in clause else None
+    zero = _ZERO_FAILURES.search(clause) if "0" in clause or "zero" in clause.lower() else None
+    for found in (down_up_to, share, count, up_from, reached, worth, zero):
         if found and not _aimed(clause, found.start()):
             start = found.start()
             if found is up_from:  # the new value just before it belongs to the result
@@ -231,12 +290,15 @@ def _result_in_clause(clause: str) -> tuple[int, int] | None:
     for qty in _QUANTITY_RE.finditer(clause):
         if not _is_measure(qty.group()) or _is_team_or_tenure(clause, qty.end()) or qty.start() in hidden:
             continue
+        if _AFTER_MONTH.search(clause, max(0, qty.start() - 12), qty.start()):  # "on March 28"
+            continue
         if _aimed(clause, qty.start()):
             continue
         before = clause[max(0, qty.start() - 60) : qty.start()]
         after = clause[qty.end() : qty.end() + 40]
         verb_before = list(_CHANGE_VERB.finditer(before)) or list(_UP_DOWN.finditer(before))
-        noun_after = _CHANGE_NOUN.search(after[:25])
+        # A number inside a quoted slogan ("'close your books in 3 days' made more sense") ends at the quote.
+        noun_after = _CHANGE_NOUN.search(re.split(r"['\"’”](?!\w)", after[:25], maxsplit=1)[0])
         if verb_before or noun_after:
             start = qty.start() - (len(before) - verb_before[-1].start()) if verb_before else qty.start()
             end = qty.end() + (noun_after.end() if noun_after else 0)
