@@ -1,7 +1,7 @@
 """The offline grader measured on the labeled set: a regression gate, not a tuning target.
 
 Held-out (test split) targets from the issue are asserted as such; the train split guards the
-tuned behaviour; the validation set (two more authors) and the fresh set (six more), never
+tuned behaviour; the validation set (two more authors) and the fresh set (ten more), never
 trained on, guard generalisation with floors below today's figures. See the eval command for
 the full figures.
 """
@@ -77,12 +77,12 @@ def test_validation_floors(validation_report):
 
 
 def test_fresh_writers_floors():
-    # Six writers added after engine 2.3, never trained on (0.985 / 0.999 / 0.923 / 6 of 282 /
-    # 0.973 with engine 2.4).
+    # Ten writers added after engine 2.3, never trained on (0.982 / 0.999 / 0.936 / 10 of 476 /
+    # 0.969 with engine 2.6).
     report = evaluate(load_labeled(FRESH, split="fresh"))
-    assert report.items == 600
+    assert report.items == 1000
     assert report.focus_accuracy >= 0.95
     assert report.auc >= 0.99
     assert report.myth_micro_f1 >= 0.90
-    assert report.false_myths_on_myth_free <= 10
+    assert report.false_myths_on_myth_free <= 16
     assert report.metric_accuracy >= 0.95

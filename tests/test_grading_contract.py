@@ -361,3 +361,44 @@ def test_stack_talk_as_the_answer_to_how_to_win_a_buyer_is_the_tech_depth_myth()
     # Asked how to win a customer, an answer that is all stack says the stack is what wins.
     grade = grade_answer(TECH_ANSWER, question_text="How would you pitch our platform to a bank's CIO?")
     assert [m.id for m in grade.myths] == ["tech-depth-wins"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "myth"),
+    [
+        # "actually" as an intensifier asserts; only as a turn does it refute (see below).
+        ("Honestly, knowing the internals is what actually closes enterprise deals.", "tech-depth-wins"),
+        ("If the app is actually good, users will find it without any push from us.", "product-sells-itself"),
+        # Implied, in ordinary words.
+        ("Once their engineers have load-tested it, the contract is basically done.", "tech-depth-wins"),
+        ("In networking gear the spec sheet is the product.", "tech-depth-wins"),
+        (
+            "I'd pass all of that to a programme manager and spend my weeks on the two-year direction.",
+            "strategy-is-the-job",
+        ),
+        (
+            "I'd set the direction with investors and let the engineering manager handle delivery.",
+            "strategy-is-the-job",
+        ),
+        ("I can't see why I'd start again from the bottom after a decade of leading teams.", "experience-transfers"),
+        ("It's really the same job with a different title.", "experience-transfers"),
+        ("Product roles here are paid a band above support, which is a big draw.", "pm-pays-more"),
+        ("As the product manager it's my team, and what gets built is my call.", "pm-is-the-boss"),
+        ("With my background, the calls on architecture and scope would come through me.", "pm-is-the-boss"),
+        ("For that kind of tool the product does the talking.", "product-sells-itself"),
+    ],
+)
+def test_an_implied_myth_is_found(sentence, myth):
+    assert [m.id for m in grade_answer(CUSTOMER_ANSWER + " " + sentence).myths] == [myth]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "People think a PM is the engineers' boss. Actually, the job runs on persuasion.",
+        "Actually, a great product doesn't sell itself; our launch taught me that.",
+        "When a founder says 'it sells itself' it usually means nobody has mapped the channel yet.",
+    ],
+)
+def test_actually_as_a_turn_and_a_quoted_saying_do_not_assert(sentence):
+    assert grade_answer(CUSTOMER_ANSWER + " " + sentence).myths == []
