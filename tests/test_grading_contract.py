@@ -339,6 +339,7 @@ def test_a_myth_negated_with_i_dont_think_is_not_flagged(sentence):
         "There is a strong belief among our engineers that a good product sells itself.",
         "I've heard from friends that a certificate is all it takes to become a PM.",
         "A recruiter said product would pay me more. I don't agree with her.",
+        "A lot of people coming from engineering picture the PM as the engineers' boss.",
     ],
 )
 def test_a_myth_reported_from_others_or_rejected_next_is_not_flagged(reported):
@@ -386,6 +387,12 @@ def test_stack_talk_as_the_answer_to_how_to_win_a_buyer_is_the_tech_depth_myth()
         ("As the product manager it's my team, and what gets built is my call.", "pm-is-the-boss"),
         ("With my background, the calls on architecture and scope would come through me.", "pm-is-the-boss"),
         ("For that kind of tool the product does the talking.", "product-sells-itself"),
+        # A group that wanted something is not a group whose belief is reported; "No-shows" is no "No".
+        (
+            "Some designers wanted another round of research, but I made it clear that I set the priorities.",
+            "pm-is-the-boss",
+        ),
+        ("I set the scope and told the engineers what to build. No-shows fell after that.", "pm-is-the-boss"),
     ],
 )
 def test_an_implied_myth_is_found(sentence, myth):
