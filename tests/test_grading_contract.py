@@ -393,6 +393,15 @@ def test_stack_talk_as_the_answer_to_how_to_win_a_buyer_is_the_tech_depth_myth()
             "pm-is-the-boss",
         ),
         ("I set the scope and told the engineers what to build. No-shows fell after that.", "pm-is-the-boss"),
+        # "in practice" and "I learned" as plain words, not turns.
+        (
+            "I finished a product certificate in the spring, so I'm ready on paper and in practice.",
+            "credential-shortcut",
+        ),
+        (
+            "I learned the frameworks on my certificate course, and that certificate is what makes me a PM.",
+            "credential-shortcut",
+        ),
     ],
 )
 def test_an_implied_myth_is_found(sentence, myth):
@@ -405,6 +414,8 @@ def test_an_implied_myth_is_found(sentence, myth):
         "People think a PM is the engineers' boss. Actually, the job runs on persuasion.",
         "Actually, a great product doesn't sell itself; our launch taught me that.",
         "When a founder says 'it sells itself' it usually means nobody has mapped the channel yet.",
+        "People think PMs call the shots. In practice, the job runs on persuasion.",
+        "I learned the hard way that a certificate doesn't make you a PM.",
     ],
 )
 def test_actually_as_a_turn_and_a_quoted_saying_do_not_assert(sentence):
