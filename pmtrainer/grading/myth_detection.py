@@ -105,7 +105,7 @@ def myth_findings(
 
 _NEGATION_BEFORE = re.compile(
     r"\b(?:not|never|no|hardly|isn'?t|aren'?t|wasn'?t|don'?t|doesn'?t|won'?t|wouldn'?t|can'?t|cannot|neither|nor)"
-    r"\W+(?:\w+\W+){0,2}$",
+    r"\W+(?:\w+\W+){0,3}$",
     re.IGNORECASE,
 )
 _INNER_NEGATION = re.compile(
