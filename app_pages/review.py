@@ -169,12 +169,7 @@ def compare_view() -> None:
     st.code(history.answer_diff(before["answer"], after["answer"]) or "No change.", language="diff")
 
 
-def progress_view() -> None:
-    focus = progress.customer_focus_by_day(store, profile)
-    if not focus:
-        st.info("Charts appear once you have graded attempts.")
-        return
-    st.subheader("Customer focus over time")
+def focus_chart(focus: list[dict]) -> None:
     st.caption("Daily means; weekly once the history spans more than 90 days.")
     st.altair_chart(
         alt.Chart(alt.Data(values=focus))
@@ -186,6 +181,22 @@ def progress_view() -> None:
         ),
         width="stretch",
     )
+
+
+def progress_view() -> None:
+    focus = progress.customer_focus_by_day(store, profile)
+    if not focus:
+        st.info("Charts appear once you have graded attempts.")
+        return
+    st.subheader("Customer focus over time")
+    if len(focus) == 1:  # a line of one dot says nothing: show the day's figure instead
+        day = focus[0]
+        st.metric(f"Customer focus on {day['day']}", f"{day['customer_focus']:.0f}/100")
+        attempts = f"{day['attempts']} graded attempt{'s' if day['attempts'] != 1 else ''}"
+        st.caption(f"From {attempts}. Practise on another day to see a trend.")
+    else:
+        focus_chart(focus)
+
     st.subheader("Myths per week")
     myths = progress.myths_by_week(store, profile)
     if myths:

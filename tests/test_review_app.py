@@ -90,6 +90,22 @@ def test_compare_and_progress_views_render(app):
     assert [s.value for s in app.subheader] == ["Customer focus over time", "Myths per week", "Score by category"]
 
 
+def test_progress_shows_a_single_day_as_a_figure_and_more_days_as_a_line(app):
+    app.radio(key="review_view").set_value("Progress").run()
+    assert [m.label for m in app.metric] == [f"Customer focus on {TODAY.isoformat()}"]
+    assert any("from 30 graded attempts" in c.value.lower() for c in app.caption)
+    charts = len(app.get("vega_lite_chart"))
+    store = Store()
+    attempt_id = store.add_attempt(answer=CUSTOMER_ANSWER, question_id=None, question_text=None)
+    yesterday = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    store.db.execute("update attempts set created_at = ? where id = ?", [yesterday, attempt_id])
+    store.record_grade(attempt_id, grade_answer(CUSTOMER_ANSWER))
+    app.run()
+    assert not app.exception
+    assert not app.metric
+    assert len(app.get("vega_lite_chart")) == charts + 1
+
+
 def test_session_and_date_filters(app):
     store = Store()
     store.db["mock_sessions"].insert(
