@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from pmtrainer.grading.lexicon import lexicon
+from pmtrainer.grading.lexicon import lexicon, lexicon_data
 from pmtrainer.grading.sentence_model import (
     FEATURES_VERSION,
     MODELS_PATH,
@@ -222,6 +222,7 @@ def fit_focus_blend(models: SentenceModels, l2: float = 0.1) -> list[float]:
 
 def train_models() -> dict:
     """Train every sentence model; returns the JSON-ready document for `sentence_models.json`."""
+    lexicon_data.cache_clear()  # the file may have changed since it was read
     lexicon.cache_clear()
     myths = {}
     for myth_id in myth_ids():

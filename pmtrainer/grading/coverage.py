@@ -11,9 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import cache
 
-import yaml
-
-from pmtrainer.grading.lexicon import LEXICON_PATH
+from pmtrainer.grading.lexicon import lexicon_data
 from pmtrainer.models import Coverage
 
 _STOPWORDS = frozenset(
@@ -39,7 +37,7 @@ def stem(word: str) -> str:
 
 @cache
 def _concepts() -> list[tuple[str, re.Pattern[str]]]:
-    raw = yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8")).get("concepts", {})
+    raw = lexicon_data().get("concepts", {})
     out = []
     for name, words in raw.items():
         alternation = "|".join(re.escape(w[:-1]) + r"[\w'-]*" if w.endswith("*") else re.escape(w) for w in words)
