@@ -402,6 +402,11 @@ def test_stack_talk_as_the_answer_to_how_to_win_a_buyer_is_the_tech_depth_myth()
             "I learned the frameworks on my certificate course, and that certificate is what makes me a PM.",
             "credential-shortcut",
         ),
+        # "not really" negates what follows it, here the need for marketing: that is the myth.
+        (
+            "It's a great product, and a great product sells itself, so we do not really need marketing.",
+            "product-sells-itself",
+        ),
         # A clause that goes on with the belief is no denial; "I'm not" negates only what it governs.
         (
             "I'd leave the rollout and the trainings to the operations team; that is not where a PM adds value.",
@@ -427,6 +432,7 @@ def test_an_implied_myth_is_found(sentence, myth):
         "People think PMs call the shots. In practice, the job runs on persuasion.",
         "I learned the hard way that a certificate doesn't make you a PM.",
         "I'm not looking for the strategy seat.",
+        "It's not really true that a good product sells itself.",
     ],
 )
 def test_actually_as_a_turn_and_a_quoted_saying_do_not_assert(sentence):
