@@ -25,6 +25,19 @@ st.title("Review")
 view = st.radio("View", VIEWS, key="review_view", horizontal=True, label_visibility="collapsed")
 
 
+def when(timestamp: str) -> str:
+    """'2026-11-22T15:42:07+00:00' as '2026-11-22 15:42' (attempts are stamped in UTC)."""
+    return timestamp[:16].replace("T", " ")
+
+
+def shorten(text: str | None, limit: int) -> str:
+    """`text` cut at a word boundary within `limit` characters, with an ellipsis if cut."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
 def any_option(label: str, options, key: str, names: dict | None = None):
     """A selectbox whose first entry means 'no filter'; returns None for it."""
     names = names or {}
@@ -43,10 +56,7 @@ def filter_controls() -> HistoryFilter:
     with third:
         myths = {m.id: m.title for m in myth_catalogue().values()}
         myth = any_option("Myth", list(myths), "review_myth", myths)
-        sessions = {
-            s["id"]: f"{s['created_at'][:16].replace('T', ' ')} ({s['status']})"
-            for s in history.sessions(store, profile)
-        }
+        sessions = {s["id"]: f"{when(s['created_at'])} ({s['status']})" for s in history.sessions(store, profile)}
         session_id = any_option("Mock session", list(sessions), "review_session", sessions)
     with fourth:
         search = st.text_input("Search answers", key="review_search", placeholder="words that must all appear")
@@ -92,7 +102,7 @@ def show_attempt(attempt_id: int) -> None:
     st.subheader("Coach notes")
     for note in notes:
         verdict = f" · verdict → **{note['verdict_override']}**" if note["verdict_override"] else ""
-        st.markdown(f"- {note['created_at'][:16].replace('T', ' ')}{verdict}: {note['note']}")
+        st.markdown(f"- {when(note['created_at'])}{verdict}: {note['note']}")
     with st.container(border=True):
         st.text_area("Add a note", key="review_note", height=90)
         st.selectbox(
@@ -124,13 +134,41 @@ def history_view() -> None:
     if not rows:
         st.info("No attempts match. Answer questions on Practice or Mock interview, or loosen the filters.")
         return
+    with_sessions = any(r["session_id"] for r in rows)
     st.dataframe(
-        rows,
-        column_order=["id", "created_at", "category", "verdict", "overall", "answer_start", "session_id"],
-        column_config={"answer_start": "answer", "created_at": "when (UTC)"},
+        [
+            {
+                **r,
+                "created_at": when(r["created_at"]),
+                "question_text": r["question_text"] or "free text",
+                # the stored snippet is cut at a fixed length; end it at a word instead
+                "answer_start": shorten(r["answer_start"], history.SNIPPET_CHARS - 1),
+            }
+            for r in rows
+        ],
+        column_order=[
+            "id",
+            "created_at",
+            "question_text",
+            "verdict",
+            "overall",
+            "answer_start",
+            *(["session_id"] if with_sessions else []),
+        ],
+        column_config={
+            "created_at": "when (UTC)",
+            "question_text": st.column_config.TextColumn("question", width="medium"),
+            "answer_start": st.column_config.TextColumn("answer", width="large"),
+            "session_id": "mock session",
+        },
         hide_index=True,
     )
-    labels = {r["id"]: f"#{r['id']} · {r['created_at'][:16].replace('T', ' ')} · {r['overall']}" for r in rows}
+    labels = {
+        r[
+            "id"
+        ]: f"#{r['id']} · {when(r['created_at'])} · {r['overall']} · {shorten(r['question_text'] or 'free text', 60)}"
+        for r in rows
+    }
     chosen = st.selectbox("Open an attempt", list(labels), format_func=labels.get, key="review_attempt")
     show_attempt(chosen)
 
@@ -140,15 +178,16 @@ def compare_view() -> None:
     if not questions:
         st.info("Answer the same question twice to compare attempts.")
         return
-    names = {q["question_id"]: f"{q['question_text']} ({q['attempts']} attempts)" for q in questions}
+    names = {q["question_id"]: f"{shorten(q['question_text'], 80)} · {q['attempts']} attempts" for q in questions}
     question_id = st.selectbox("Question", list(names), format_func=names.get, key="review_compare_question")
+    full_text = next(q["question_text"] for q in questions if q["question_id"] == question_id)
+    if shorten(full_text, 80) != full_text:
+        st.caption(full_text)
     attempts = history.attempts_at(store, profile, question_id)
-    labels = {a["id"]: f"#{a['id']} · {a['created_at'][:16].replace('T', ' ')} · {a['overall']}" for a in attempts}
+    labels = {a["id"]: f"#{a['id']} · {when(a['created_at'])} · {a['overall']}" for a in attempts}
     ids = list(labels)
     left_col, right_col = st.columns(2)
-    before_id = left_col.selectbox(
-        "Before", ids, index=max(len(ids) - 2, 0), format_func=labels.get, key=f"review_before_{question_id}"
-    )
+    before_id = left_col.selectbox("Before", ids, index=0, format_func=labels.get, key=f"review_before_{question_id}")
     after_id = right_col.selectbox(
         "After", ids, index=len(ids) - 1, format_func=labels.get, key=f"review_after_{question_id}"
     )
@@ -200,14 +239,17 @@ def progress_view() -> None:
     st.subheader("Myths per week")
     myths = progress.myths_by_week(store, profile)
     if myths:
+        titles = {m.id: m.title for m in myth_catalogue().values()}
+        rows = [{**row, "myth": titles.get(row["myth_id"], row["myth_id"])} for row in myths]
         st.altair_chart(
-            alt.Chart(alt.Data(values=myths))
+            alt.Chart(alt.Data(values=rows))
             .mark_bar()
             .encode(
-                x=alt.X("week:T", title="week"),
-                y=alt.Y("count:Q", title="answers with the myth"),
-                color=alt.Color("myth_id:N", title="myth"),
-                tooltip=["week:T", "myth_id:N", "count:Q"],
+                # weeks as categories: one readable bar per week with a myth, not a sliver on a time axis
+                x=alt.X("week:O", title="week starting"),
+                y=alt.Y("count:Q", title="answers with the myth", axis=alt.Axis(tickMinStep=1)),
+                color=alt.Color("myth:N", title="myth"),
+                tooltip=["week:O", "myth:N", "count:Q"],
             ),
             width="stretch",
         )

@@ -151,3 +151,17 @@ def test_export_view_offers_three_formats(app):
     assert not app.exception
     assert summary(app).startswith("**30 attempts** match")
     assert len(app.get("download_button")) == 3
+
+
+def test_history_names_each_attempts_question_and_compare_starts_from_the_first_try(app):
+    table = app.dataframe[0].value
+    assert table["question_text"].str.startswith("Question 1 about").all()
+    assert table["created_at"].str.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d").all()
+    assert "Question 1 about" in app.selectbox(key="review_attempt").format_func(
+        app.selectbox(key="review_attempt").value
+    )
+    app.radio(key="review_view").set_value("Compare").run()
+    question_id = app.selectbox(key="review_compare_question").value
+    ids = [a["id"] for a in Store().query("select id from attempts where question_id = ? order by id", [question_id])]
+    assert app.selectbox(key=f"review_before_{question_id}").value == ids[0]
+    assert app.selectbox(key=f"review_after_{question_id}").value == ids[-1]
