@@ -313,60 +313,6 @@ def test_short_sentences_on_a_myth_topic_that_hold_no_myth_are_not_flagged(terse
             "follows.",
             "pm-is-the-boss",
         ),
-    ],
-)
-def test_a_myth_asserted_through_a_negation_or_in_marketing_terms_is_found(sentence, myth):
-    assert [m.id for m in grade_answer(CUSTOMER_ANSWER + " " + sentence).myths] == [myth]
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "I don't think a PM is the engineers' boss.",
-        "I don't think marketing is optional; good products don't sell themselves.",
-        "I don't think an MBA is what makes someone a PM.",
-    ],
-)
-def test_a_myth_negated_with_i_dont_think_is_not_flagged(sentence):
-    assert grade_answer(CUSTOMER_ANSWER + " " + sentence).myths == []
-
-
-@pytest.mark.parametrize(
-    "reported",
-    [
-        "My ex-manager told me many times that product pays better than engineering.",
-        "In my last company the architects often said the PM is the boss of the developers.",
-        "There is a strong belief among our engineers that a good product sells itself.",
-        "I've heard from friends that a certificate is all it takes to become a PM.",
-        "A recruiter said product would pay me more. I don't agree with her.",
-        "A lot of people coming from engineering picture the PM as the engineers' boss.",
-    ],
-)
-def test_a_myth_reported_from_others_or_rejected_next_is_not_flagged(reported):
-    assert grade_answer(reported + " " + CUSTOMER_ANSWER).myths == []
-
-
-def test_chat_style_negation_without_apostrophe_negates():
-    answer = "a great app doesnt market itself, we found that out on our first launch. " + CUSTOMER_ANSWER
-    assert grade_answer(answer).myths == []
-
-
-@pytest.mark.parametrize("question", [None, "How would you design the backend for a food-delivery app?"])
-def test_a_plain_design_statement_is_not_the_tech_depth_myth(question):
-    # The tech-depth-wins model leans towards "I would build it on Kubernetes with a microservice
-    # architecture." (logit 1.15, cut 1.10), but the sentence claims nothing for depth.
-    assert grade_answer(TECH_ANSWER, question_text=question).myths == []
-
-
-def test_stack_talk_as_the_answer_to_how_to_win_a_buyer_is_the_tech_depth_myth():
-    # Asked how to win a customer, an answer that is all stack says the stack is what wins.
-    grade = grade_answer(TECH_ANSWER, question_text="How would you pitch our platform to a bank's CIO?")
-    assert [m.id for m in grade.myths] == ["tech-depth-wins"]
-
-
-@pytest.mark.parametrize(
-    ("sentence", "myth"),
-    [
         # "actually" as an intensifier asserts; only as a turn does it refute (see below).
         ("Honestly, knowing the internals is what actually closes enterprise deals.", "tech-depth-wins"),
         ("If the app is actually good, users will find it without any push from us.", "product-sells-itself"),
@@ -419,13 +365,17 @@ def test_stack_talk_as_the_answer_to_how_to_win_a_buyer_is_the_tech_depth_myth()
         ),
     ],
 )
-def test_an_implied_myth_is_found(sentence, myth):
+def test_a_myth_asserted_through_a_negation_in_marketing_terms_or_by_implication_is_found(sentence, myth):
     assert [m.id for m in grade_answer(CUSTOMER_ANSWER + " " + sentence).myths] == [myth]
 
 
 @pytest.mark.parametrize(
     "sentence",
     [
+        "I don't think a PM is the engineers' boss.",
+        "I don't think marketing is optional; good products don't sell themselves.",
+        "I don't think an MBA is what makes someone a PM.",
+        # "actually" and "in practice" as turns, a quoted saying, negations
         "People think a PM is the engineers' boss. Actually, the job runs on persuasion.",
         "Actually, a great product doesn't sell itself; our launch taught me that.",
         "When a founder says 'it sells itself' it usually means nobody has mapped the channel yet.",
@@ -435,5 +385,38 @@ def test_an_implied_myth_is_found(sentence, myth):
         "It's not really true that a good product sells itself.",
     ],
 )
-def test_actually_as_a_turn_and_a_quoted_saying_do_not_assert(sentence):
+def test_a_myth_negated_turned_down_or_quoted_is_not_flagged(sentence):
     assert grade_answer(CUSTOMER_ANSWER + " " + sentence).myths == []
+
+
+@pytest.mark.parametrize(
+    "reported",
+    [
+        "My ex-manager told me many times that product pays better than engineering.",
+        "In my last company the architects often said the PM is the boss of the developers.",
+        "There is a strong belief among our engineers that a good product sells itself.",
+        "I've heard from friends that a certificate is all it takes to become a PM.",
+        "A recruiter said product would pay me more. I don't agree with her.",
+        "A lot of people coming from engineering picture the PM as the engineers' boss.",
+    ],
+)
+def test_a_myth_reported_from_others_or_rejected_next_is_not_flagged(reported):
+    assert grade_answer(reported + " " + CUSTOMER_ANSWER).myths == []
+
+
+def test_chat_style_negation_without_apostrophe_negates():
+    answer = "a great app doesnt market itself, we found that out on our first launch. " + CUSTOMER_ANSWER
+    assert grade_answer(answer).myths == []
+
+
+@pytest.mark.parametrize("question", [None, "How would you design the backend for a food-delivery app?"])
+def test_a_plain_design_statement_is_not_the_tech_depth_myth(question):
+    # The tech-depth-wins model leans towards "I would build it on Kubernetes with a microservice
+    # architecture." (logit 1.15, cut 1.10), but the sentence claims nothing for depth.
+    assert grade_answer(TECH_ANSWER, question_text=question).myths == []
+
+
+def test_stack_talk_as_the_answer_to_how_to_win_a_buyer_is_the_tech_depth_myth():
+    # Asked how to win a customer, an answer that is all stack says the stack is what wins.
+    grade = grade_answer(TECH_ANSWER, question_text="How would you pitch our platform to a bank's CIO?")
+    assert [m.id for m in grade.myths] == ["tech-depth-wins"]
