@@ -79,7 +79,8 @@ def show_attempt(attempt_id: int) -> None:
     if row is None:
         return
     st.subheader(f"Attempt #{row['id']}")
-    st.caption(f"{row['created_at']} · {row.get('category') or 'free text'} · {row.get('question_text') or ''}")
+    category = bank.categories.get(row.get("category") or "", row.get("category") or "free text")
+    st.caption(f"{when(row['created_at'])} UTC · {category} · {row.get('question_text') or ''}")
     notes = notes_for(store, attempt_id)
     override = current_override(notes)
     machine_col, coach_col = st.columns(2)
@@ -129,7 +130,7 @@ def history_view() -> None:
             f"**{history.SEARCH_COUNT_CAP:,}+ attempts** · page {number} of {pages}+ · add words to narrow the search"
         )
     else:
-        top.markdown(f"**{total:,} attempts** · page {number} of {pages}")
+        top.markdown(f"**{total:,} attempt{'' if total == 1 else 's'}** · page {number} of {pages}")
     rows = history.page(store, filters, number)
     if not rows:
         st.info("No attempts match. Answer questions on Practice or Mock interview, or loosen the filters.")
@@ -248,7 +249,7 @@ def progress_view() -> None:
                 # weeks as categories: one readable bar per week with a myth, not a sliver on a time axis
                 x=alt.X("week:O", title="week starting"),
                 y=alt.Y("count:Q", title="answers with the myth", axis=alt.Axis(tickMinStep=1)),
-                color=alt.Color("myth:N", title="myth"),
+                color=alt.Color("myth:N", title="myth", legend=alt.Legend(orient="bottom", labelLimit=400)),
                 tooltip=["week:O", "myth:N", "count:Q"],
             ),
             width="stretch",
@@ -272,7 +273,8 @@ def export_view() -> None:
     filters = filter_controls()
     matches = history.count(store, filters)
     shown = f"{history.SEARCH_COUNT_CAP:,}+" if matches > history.SEARCH_COUNT_CAP else f"{matches:,}"
-    st.markdown(f"**{shown} attempts** match; notes and overrides are included.")
+    noun, verb = ("attempt", "matches") if matches == 1 else ("attempts", "match")
+    st.markdown(f"**{shown} {noun}** {verb}; notes and overrides are included.")
     columns = st.columns(len(FORMATS))
     for column, fmt in zip(columns, FORMATS, strict=True):
         column.download_button(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -42,7 +43,7 @@ def app(tmp_path, monkeypatch):
 
 
 def summary(at) -> str:
-    return next(m.value for m in at.markdown if "attempts**" in m.value)
+    return next(m.value for m in at.markdown if re.match(r"\*\*[\d,]+\+? attempts?\*\*", m.value))
 
 
 def test_history_pages_and_filters(app):
