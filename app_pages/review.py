@@ -258,7 +258,14 @@ def progress_view() -> None:
         st.markdown("No myths so far.")
     st.subheader("Score by category")
     st.altair_chart(
-        alt.Chart(alt.Data(values=progress.score_by_category(store, profile)))
+        alt.Chart(
+            alt.Data(
+                values=[
+                    {**row, "category": bank.categories.get(row["category"], row["category"])}
+                    for row in progress.score_by_category(store, profile)
+                ]
+            )
+        )
         .mark_bar()
         .encode(
             x=alt.X("overall:Q", title="mean overall score", scale=alt.Scale(domain=[0, 100])),
