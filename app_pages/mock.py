@@ -22,7 +22,7 @@ from pmtrainer.sessions import (
 )
 from pmtrainer.store import Store, StoreError, now_iso
 from ui.autosave import autosave
-from ui.components import show_grade
+from ui.components import minute_stamp, show_grade
 from ui.session import current_bank, current_engine, current_profile, store_or_stop
 
 ss = st.session_state
@@ -102,9 +102,7 @@ if session is None:
         st.subheader("Resume")
         for item in unfinished:
             row, button = st.columns([4, 1], vertical_alignment="center")
-            row.markdown(
-                f"Started {item.created_at[:16].replace('T', ' ')} UTC · question {item.position + 1} of {item.length}"
-            )
+            row.markdown(f"Started {minute_stamp(item.created_at)} UTC · question {item.position + 1} of {item.length}")
             button.button("Resume", key=f"mock_resume_{item.id}", on_click=set_session, args=(item.id,))
     st.subheader("New interview")
     st.radio("Questions", LENGTHS, key="mock_length", horizontal=True)

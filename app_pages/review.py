@@ -6,12 +6,13 @@ import streamlit as st
 
 from pmtrainer import history, progress
 from pmtrainer.export import FORMATS, MIME_TYPES, export_text
+from pmtrainer.grading.feedback import short
 from pmtrainer.history import HistoryFilter
 from pmtrainer.models import Grade
 from pmtrainer.myths import myth_catalogue
 from pmtrainer.notes import VERDICTS, add_note, current_override, notes_for
 from pmtrainer.store import Store, StoreError
-from ui.components import highlighted_answer_html, show_grade, verdict_badge
+from ui.components import counted, highlighted_answer_html, minute_stamp, show_grade, verdict_badge
 from ui.session import current_bank, current_profile, store_or_stop
 
 ANY = "any"
@@ -25,17 +26,10 @@ st.title("Review")
 view = st.radio("View", VIEWS, key="review_view", horizontal=True, label_visibility="collapsed")
 
 
-def when(timestamp: str) -> str:
-    """'2026-11-22T15:42:07+00:00' as '2026-11-22 15:42' (attempts are stamped in UTC)."""
-    return timestamp[:16].replace("T", " ")
-
-
-def shorten(text: str | None, limit: int) -> str:
-    """`text` cut at a word boundary within `limit` characters, with an ellipsis if cut."""
-    text = " ".join((text or "").split())
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+def attempt_label(row: dict, *, with_question: bool = False) -> str:
+    """How an attempt is named in pickers: '#6 · 2026-11-22 15:42 · 75', optionally with its question."""
+    label = f"#{row['id']} · {minute_stamp(row['created_at'])} · {row['overall']}"
+    return f"{label} · {short(row['question_text'] or 'free text', 60)}" if with_question else label
 
 
 def any_option(label: str, options, key: str, names: dict | None = None):
@@ -56,7 +50,9 @@ def filter_controls() -> HistoryFilter:
     with third:
         myths = {m.id: m.title for m in myth_catalogue().values()}
         myth = any_option("Myth", list(myths), "review_myth", myths)
-        sessions = {s["id"]: f"{when(s['created_at'])} ({s['status']})" for s in history.sessions(store, profile)}
+        sessions = {
+            s["id"]: f"{minute_stamp(s['created_at'])} ({s['status']})" for s in history.sessions(store, profile)
+        }
         session_id = any_option("Mock session", list(sessions), "review_session", sessions)
     with fourth:
         search = st.text_input("Search answers", key="review_search", placeholder="words that must all appear")
@@ -80,7 +76,7 @@ def show_attempt(attempt_id: int) -> None:
         return
     st.subheader(f"Attempt #{row['id']}")
     category = bank.categories.get(row.get("category") or "", row.get("category") or "free text")
-    st.caption(f"{when(row['created_at'])} UTC · {category} · {row.get('question_text') or ''}")
+    st.caption(f"{minute_stamp(row['created_at'])} UTC · {category} · {row.get('question_text') or ''}")
     notes = notes_for(store, attempt_id)
     override = current_override(notes)
     machine_col, coach_col = st.columns(2)
@@ -103,7 +99,7 @@ def show_attempt(attempt_id: int) -> None:
     st.subheader("Coach notes")
     for note in notes:
         verdict = f" · verdict → **{note['verdict_override']}**" if note["verdict_override"] else ""
-        st.markdown(f"- {when(note['created_at'])}{verdict}: {note['note']}")
+        st.markdown(f"- {minute_stamp(note['created_at'])}{verdict}: {note['note']}")
     with st.container(border=True):
         st.text_area("Add a note", key="review_note", height=90)
         st.selectbox(
@@ -130,7 +126,7 @@ def history_view() -> None:
             f"**{history.SEARCH_COUNT_CAP:,}+ attempts** · page {number} of {pages}+ · add words to narrow the search"
         )
     else:
-        top.markdown(f"**{total:,} attempt{'' if total == 1 else 's'}** · page {number} of {pages}")
+        top.markdown(f"**{counted(total, 'attempt')}** · page {number} of {pages}")
     rows = history.page(store, filters, number)
     if not rows:
         st.info("No attempts match. Answer questions on Practice or Mock interview, or loosen the filters.")
@@ -140,10 +136,10 @@ def history_view() -> None:
         [
             {
                 **r,
-                "created_at": when(r["created_at"]),
+                "created_at": minute_stamp(r["created_at"]),
                 "question_text": r["question_text"] or "free text",
                 # the stored snippet is cut at a fixed length; end it at a word instead
-                "answer_start": shorten(r["answer_start"], history.SNIPPET_CHARS - 1),
+                "answer_start": short(r["answer_start"] or "", history.SNIPPET_CHARS - 1),
             }
             for r in rows
         ],
@@ -164,12 +160,7 @@ def history_view() -> None:
         },
         hide_index=True,
     )
-    labels = {
-        r[
-            "id"
-        ]: f"#{r['id']} · {when(r['created_at'])} · {r['overall']} · {shorten(r['question_text'] or 'free text', 60)}"
-        for r in rows
-    }
+    labels = {r["id"]: attempt_label(r, with_question=True) for r in rows}
     chosen = st.selectbox("Open an attempt", list(labels), format_func=labels.get, key="review_attempt")
     show_attempt(chosen)
 
@@ -179,13 +170,13 @@ def compare_view() -> None:
     if not questions:
         st.info("Answer the same question twice to compare attempts.")
         return
-    names = {q["question_id"]: f"{shorten(q['question_text'], 80)} · {q['attempts']} attempts" for q in questions}
+    texts = {q["question_id"]: q["question_text"] or q["question_id"] for q in questions}
+    names = {q["question_id"]: f"{short(texts[q['question_id']], 80)} · {q['attempts']} attempts" for q in questions}
     question_id = st.selectbox("Question", list(names), format_func=names.get, key="review_compare_question")
-    full_text = next(q["question_text"] for q in questions if q["question_id"] == question_id)
-    if shorten(full_text, 80) != full_text:
-        st.caption(full_text)
+    if short(texts[question_id], 80) != texts[question_id]:
+        st.caption(texts[question_id])
     attempts = history.attempts_at(store, profile, question_id)
-    labels = {a["id"]: f"#{a['id']} · {when(a['created_at'])} · {a['overall']}" for a in attempts}
+    labels = {a["id"]: attempt_label(a) for a in attempts}
     ids = list(labels)
     left_col, right_col = st.columns(2)
     before_id = left_col.selectbox("Before", ids, index=0, format_func=labels.get, key=f"review_before_{question_id}")
@@ -232,8 +223,7 @@ def progress_view() -> None:
     if len(focus) == 1:  # a line of one dot says nothing: show the day's figure instead
         day = focus[0]
         st.metric(f"Customer focus on {day['day']}", f"{day['customer_focus']:.0f}/100")
-        attempts = f"{day['attempts']} graded attempt{'s' if day['attempts'] != 1 else ''}"
-        st.caption(f"From {attempts}. Practise on another day to see a trend.")
+        st.caption(f"From {counted(day['attempts'], 'graded attempt')}. Practise on another day to see a trend.")
     else:
         focus_chart(focus)
 

@@ -35,6 +35,16 @@ HIGHLIGHT_CSS = """
 """
 
 
+def minute_stamp(timestamp: str) -> str:
+    """A stored UTC stamp ('2026-11-22T15:42:07+00:00') to the minute: '2026-11-22 15:42'."""
+    return timestamp[:16].replace("T", " ")
+
+
+def counted(n: int, noun: str) -> str:
+    """'1 attempt', '3 attempts'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def _style(label: str) -> str:
     _, color, line = LEGEND[label]
     return f"text-decoration-color:{color};text-decoration-style:{line};background:{color}14"
