@@ -10,7 +10,7 @@ from pmtrainer.grading.feedback import short
 from pmtrainer.history import HistoryFilter
 from pmtrainer.models import Grade
 from pmtrainer.myths import myth_catalogue
-from pmtrainer.notes import VERDICTS, add_note, current_override, notes_for
+from pmtrainer.notes import MACHINE_VERDICT, VERDICTS, add_note, current_override, notes_for
 from pmtrainer.store import Store, StoreError
 from ui.components import counted, highlighted_answer_html, minute_stamp, show_grade, verdict_badge
 from ui.session import current_bank, current_profile, store_or_stop
@@ -46,7 +46,7 @@ def filter_controls() -> HistoryFilter:
         date_to = st.date_input("To", value=None, key="review_to")
     with second:
         category = any_option("Category", list(bank.categories), "review_category", bank.categories)
-        verdict = any_option("Verdict", VERDICTS, "review_verdict")
+        verdict = any_option("Machine verdict", VERDICTS, "review_verdict")
     with third:
         myths = {m.id: m.title for m in myth_catalogue().values()}
         myth = any_option("Myth", list(myths), "review_myth", myths)
@@ -56,7 +56,23 @@ def filter_controls() -> HistoryFilter:
         session_id = any_option("Mock session", list(sessions), "review_session", sessions)
     with fourth:
         search = st.text_input("Search answers", key="review_search", placeholder="words that must all appear")
-    return HistoryFilter(profile, date_from, date_to, category, verdict, myth, session_id, search or None)
+        coach = any_option(
+            "Coach verdict",
+            [*VERDICTS, history.NO_COACH_VERDICT],
+            "review_coach",
+            {history.NO_COACH_VERDICT: "None yet"},
+        )
+    return HistoryFilter(
+        profile,
+        date_from,
+        date_to,
+        category=category,
+        verdict=verdict,
+        coach_verdict=coach,
+        myth=myth,
+        session_id=session_id,
+        search=search or None,
+    )
 
 
 def save_note(attempt_id: int) -> None:
@@ -68,6 +84,13 @@ def save_note(attempt_id: int) -> None:
     else:
         ss.review_note = ""
         ss.review_override = ANY
+
+
+def override_text(verdict_override: str | None) -> str:
+    """How a note's override reads in the list of notes."""
+    if verdict_override == MACHINE_VERDICT:
+        return " · back to the machine verdict"
+    return f" · verdict → **{verdict_override}**" if verdict_override else ""
 
 
 def show_attempt(attempt_id: int) -> None:
@@ -98,15 +121,20 @@ def show_attempt(attempt_id: int) -> None:
         st.text(row["answer"])
     st.subheader("Coach notes")
     for note in notes:
-        verdict = f" · verdict → **{note['verdict_override']}**" if note["verdict_override"] else ""
-        st.markdown(f"- {minute_stamp(note['created_at'])}{verdict}: {note['note']}")
+        text = f"- {minute_stamp(note['created_at'])}{override_text(note['verdict_override'])}"
+        st.markdown(f"{text}: {note['note']}" if note["note"] else text)
     with st.container(border=True):
         st.text_area("Add a note", key="review_note", height=90)
+        choices = [ANY, *VERDICTS, *([MACHINE_VERDICT] if override else [])]
+        if ss.get("review_override") not in choices:
+            ss.review_override = ANY  # "back to the machine's" is offered only while an override stands
         st.selectbox(
             "Override the verdict",
-            [ANY, *VERDICTS],
+            choices,
             key="review_override",
-            format_func=lambda v: "Keep the machine verdict" if v == ANY else v,
+            format_func=lambda v: {ANY: "Keep the current verdict", MACHINE_VERDICT: "Back to the machine verdict"}.get(
+                v, v
+            ),
         )
         if error := ss.pop("review_note_error", None):
             st.error(error)
@@ -132,6 +160,7 @@ def history_view() -> None:
         st.info("No attempts match. Answer questions on Practice or Mock interview, or loosen the filters.")
         return
     with_sessions = any(r["session_id"] for r in rows)
+    with_coach = any(r["coach_verdict"] for r in rows)
     st.dataframe(
         [
             {
@@ -148,11 +177,14 @@ def history_view() -> None:
             "created_at",
             "question_text",
             "verdict",
+            *(["coach_verdict"] if with_coach else []),
             "overall",
             "answer_start",
             *(["session_id"] if with_sessions else []),
         ],
         column_config={
+            "verdict": "machine verdict",
+            "coach_verdict": "coach verdict",
             "created_at": "when (UTC)",
             "question_text": st.column_config.TextColumn("question", width="medium"),
             "answer_start": st.column_config.TextColumn("answer", width="large"),

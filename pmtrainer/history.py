@@ -11,14 +11,16 @@ import difflib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pmtrainer.notes import COACH_VERDICT_SQL
 from pmtrainer.store import DEFAULT_PROFILE, Store
 
 PAGE_SIZE = 25
 SNIPPET_CHARS = 120
 SEARCH_COUNT_CAP = 1_000
+NO_COACH_VERDICT = "none"  # a coach-verdict filter value: attempts no coach has judged (yet)
 LIST_COLUMNS = (
     "attempts.id, created_at, category, question_id, attempts.question_text, verdict, overall, status, "
-    f"session_id, substr(attempts.answer, 1, {SNIPPET_CHARS}) as answer_start"
+    f"session_id, substr(attempts.answer, 1, {SNIPPET_CHARS}) as answer_start, {COACH_VERDICT_SQL} as coach_verdict"
 )
 # The search joins the FTS table, so it can read matches in rowid order and stop early.
 SEARCH_SOURCE = "attempts_fts join attempts on attempts.id = attempts_fts.rowid"
@@ -32,7 +34,8 @@ class HistoryFilter:
     date_from: date | None = None
     date_to: date | None = None  # inclusive
     category: str | None = None
-    verdict: str | None = None
+    verdict: str | None = None  # the machine's
+    coach_verdict: str | None = None  # the coach's current override, or NO_COACH_VERDICT
     myth: str | None = None
     session_id: str | None = None
     search: str | None = None
@@ -55,6 +58,11 @@ class HistoryFilter:
             if value:
                 clauses.append(f"{column} = ?")
                 params.append(value)
+        if self.coach_verdict == NO_COACH_VERDICT:
+            clauses.append(f"{COACH_VERDICT_SQL} is null")
+        elif self.coach_verdict:
+            clauses.append(f"{COACH_VERDICT_SQL} = ?")
+            params.append(self.coach_verdict)
         if self.myth:
             clauses.append("attempts.id in (select attempt_id from attempt_myths where profile = ? and myth_id = ?)")
             params += [self.profile, self.myth]

@@ -12,11 +12,14 @@ from pmtrainer.models import Verdict
 from pmtrainer.store import Store, now_iso
 
 VERDICTS = get_args(Verdict)
+# Stored as an override to withdraw the earlier ones: the machine verdict stands again.
+MACHINE_VERDICT = "machine"
 
 
 def add_note(store: Store, attempt_id: int, note: str, verdict_override: str | None = None) -> int:
-    if verdict_override is not None and verdict_override not in VERDICTS:
-        raise ValueError(f"Unknown verdict {verdict_override!r}; choose one of: {', '.join(VERDICTS)}.")
+    if verdict_override is not None and verdict_override not in (*VERDICTS, MACHINE_VERDICT):
+        choices = ", ".join((*VERDICTS, MACHINE_VERDICT))
+        raise ValueError(f"Unknown verdict {verdict_override!r}; choose one of: {choices}.")
     if not note.strip() and verdict_override is None:
         raise ValueError("Write a note or choose a verdict override.")
     row = {
@@ -34,6 +37,15 @@ def notes_for(store: Store, attempt_id: int) -> list[dict]:
 
 
 def current_override(notes: list[dict]) -> str | None:
-    """The latest override wins; a note without one leaves the previous override standing."""
+    """The latest override wins; a note without one leaves the previous override standing, and
+    MACHINE_VERDICT withdraws it."""
     overrides = [n["verdict_override"] for n in notes if n["verdict_override"]]
-    return overrides[-1] if overrides else None
+    return overrides[-1] if overrides and overrides[-1] != MACHINE_VERDICT else None
+
+
+# The same rule in SQL, for lists and filters over many attempts.
+COACH_VERDICT_SQL = (
+    "(select nullif(n.verdict_override, '" + MACHINE_VERDICT + "') from coach_notes n "
+    "where n.attempt_id = attempts.id and n.verdict_override is not null "
+    "order by n.created_at desc, n.id desc limit 1)"
+)

@@ -12,7 +12,7 @@ from pmtrainer.cli import cli
 from pmtrainer.export import export_text
 from pmtrainer.grading import grade_answer
 from pmtrainer.history import HistoryFilter
-from pmtrainer.notes import add_note
+from pmtrainer.notes import MACHINE_VERDICT, add_note
 from pmtrainer.store import Store
 from tests.conftest import CUSTOMER_ANSWER, TECH_ANSWER
 
@@ -32,6 +32,14 @@ def test_csv_has_machine_and_coach_verdicts():
     assert [r["verdict"] for r in rows] == ["customer-focused", "technology-heavy"]
     assert rows[1]["coach_verdict"] == "balanced" and rows[1]["coach_notes"] == "Start from the user."
     assert rows[0]["answer"] == CUSTOMER_ANSWER
+
+
+def test_a_withdrawn_override_leaves_the_machine_verdict_alone():
+    store = seeded()
+    attempt_id = store.query("select max(attempt_id) as id from coach_notes")[0]["id"]
+    add_note(store, attempt_id, "", MACHINE_VERDICT)
+    rows = list(csv.DictReader(io.StringIO(export_text(store, HistoryFilter("ana"), "csv"))))
+    assert rows[1]["coach_verdict"] == "" and rows[1]["coach_notes"] == "Start from the user."
 
 
 def test_jsonl_keeps_the_full_grade_and_notes():

@@ -80,6 +80,22 @@ def test_coach_note_and_override_shown_beside_machine_grade(app):
     assert "Technology-heavy" in body and "Balanced" in body  # both badges
     stored = Store().attempt(attempt_id)
     assert stored["verdict"] == "technology-heavy"  # the machine grade is never overwritten
+    # the table shows both verdicts, and the coach's can be filtered on and withdrawn
+    assert summary(app).startswith("**8 attempts**") and app.selectbox(key="review_attempt").value == attempt_id
+    app.selectbox(key="review_coach").set_value("balanced").run()
+    assert summary(app).startswith("**1 attempt**")
+    table = app.dataframe[0].value
+    assert list(table["coach_verdict"]) == ["balanced"] and list(table["verdict"]) == ["technology-heavy"]
+
+    assert "Back to the machine verdict" in app.selectbox(key="review_override").options
+    app.selectbox(key="review_override").set_value("machine")
+    app.button(key="review_add_note").click().run()
+    assert not app.exception
+    assert summary(app).startswith("**0 attempts**")
+    app.selectbox(key="review_coach").set_value("none").run()
+    assert summary(app).startswith("**8 attempts**")
+    assert "back to the machine verdict" in " ".join(m.value for m in app.markdown)
+    assert "Back to the machine verdict" not in app.selectbox(key="review_override").options  # nothing to withdraw
 
 
 def test_compare_and_progress_views_render(app):
