@@ -99,7 +99,7 @@ def show_attempt(attempt_id: int) -> None:
         return
     st.subheader(f"Attempt #{row['id']}")
     category = bank.categories.get(row.get("category") or "", row.get("category") or "free text")
-    st.caption(f"{minute_stamp(row['created_at'])} UTC · {category} · {row.get('question_text') or ''}")
+    st.caption(" · ".join(filter(None, [f"{minute_stamp(row['created_at'])} UTC", category, row.get("question_text")])))
     notes = notes_for(store, attempt_id)
     override = current_override(notes)
     machine_col, coach_col = st.columns(2)
@@ -141,6 +141,13 @@ def show_attempt(attempt_id: int) -> None:
         st.button("Save note", key="review_add_note", on_click=save_note, args=(attempt_id,))
 
 
+def open_selected_row() -> None:
+    """A row selected in the table opens that attempt: the picker below follows it."""
+    rows = ss.review_table.selection.rows
+    if rows and rows[0] < len(ss.review_row_ids):
+        ss.review_attempt = ss.review_row_ids[rows[0]]
+
+
 def history_view() -> None:
     filters = filter_controls()
     total = history.count(store, filters)
@@ -161,6 +168,7 @@ def history_view() -> None:
         return
     with_sessions = any(r["session_id"] for r in rows)
     with_coach = any(r["coach_verdict"] for r in rows)
+    ss.review_row_ids = [r["id"] for r in rows]
     st.dataframe(
         [
             {
@@ -191,9 +199,18 @@ def history_view() -> None:
             "session_id": "mock session",
         },
         hide_index=True,
+        key="review_table",
+        on_select=open_selected_row,
+        selection_mode="single-row",
     )
     labels = {r["id"]: attempt_label(r, with_question=True) for r in rows}
-    chosen = st.selectbox("Open an attempt", list(labels), format_func=labels.get, key="review_attempt")
+    chosen = st.selectbox(
+        "Open an attempt",
+        list(labels),
+        format_func=labels.get,
+        key="review_attempt",
+        help="Or select a row in the table.",
+    )
     show_attempt(chosen)
 
 
