@@ -249,32 +249,37 @@ def compare_view() -> None:
     st.code(history.answer_diff(before["answer"], after["answer"]) or "No change.", language="diff")
 
 
-def focus_chart(focus: list[dict]) -> None:
+def scores_chart(days: list[dict]) -> None:
     st.caption("Daily means; weekly once the history spans more than 90 days.")
+    names = {"customer_focus": "customer focus", "overall": "overall score"}
+    rows = [{"day": d["day"], "score": names[k], "value": d[k], "attempts": d["attempts"]} for d in days for k in names]
     st.altair_chart(
-        alt.Chart(alt.Data(values=focus))
+        alt.Chart(alt.Data(values=rows))
         .mark_line(point=True)
         .encode(
             x=alt.X("day:T", title=None),
-            y=alt.Y("customer_focus:Q", title="customer focus (0-100)", scale=alt.Scale(domain=[0, 100])),
-            tooltip=["day:T", "customer_focus:Q", "attempts:Q"],
+            y=alt.Y("value:Q", title="score (0-100)", scale=alt.Scale(domain=[0, 100])),
+            color=alt.Color("score:N", title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=["day:T", "score:N", "value:Q", "attempts:Q"],
         ),
         width="stretch",
     )
 
 
 def progress_view() -> None:
-    focus = progress.customer_focus_by_day(store, profile)
-    if not focus:
+    days = progress.customer_focus_by_day(store, profile)
+    if not days:
         st.info("Charts appear once you have graded attempts.")
         return
-    st.subheader("Customer focus over time")
-    if len(focus) == 1:  # a line of one dot says nothing: show the day's figure instead
-        day = focus[0]
-        st.metric(f"Customer focus on {day['day']}", f"{day['customer_focus']:.0f}/100")
+    st.subheader("Scores over time")
+    if len(days) == 1:  # a line of one dot says nothing: show the day's figures instead
+        day = days[0]
+        focus_col, overall_col = st.columns(2)
+        focus_col.metric(f"Customer focus on {day['day']}", f"{day['customer_focus']:.0f}/100")
+        overall_col.metric(f"Overall score on {day['day']}", f"{day['overall']:.0f}/100")
         st.caption(f"From {counted(day['attempts'], 'graded attempt')}. Practise on another day to see a trend.")
     else:
-        focus_chart(focus)
+        scores_chart(days)
 
     st.subheader("Myths per week")
     myths = progress.myths_by_week(store, profile)

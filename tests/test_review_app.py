@@ -104,12 +104,13 @@ def test_compare_and_progress_views_render(app):
     assert any("What changed" in s.value for s in app.subheader)
     app.radio(key="review_view").set_value("Progress").run()
     assert not app.exception
-    assert [s.value for s in app.subheader] == ["Customer focus over time", "Myths per week", "Score by category"]
+    assert [s.value for s in app.subheader] == ["Scores over time", "Myths per week", "Score by category"]
 
 
 def test_progress_shows_a_single_day_as_a_figure_and_more_days_as_a_line(app):
     app.radio(key="review_view").set_value("Progress").run()
-    assert [m.label for m in app.metric] == [f"Customer focus on {TODAY.isoformat()}"]
+    labels = [m.label for m in app.metric]
+    assert labels == [f"Customer focus on {TODAY.isoformat()}", f"Overall score on {TODAY.isoformat()}"]
     assert any("from 30 graded attempts" in c.value.lower() for c in app.caption)
     charts = len(app.get("vega_lite_chart"))
     store = Store()
