@@ -1,7 +1,7 @@
 """The offline grader measured on the labeled set: a regression gate, not a tuning target.
 
 Held-out (test split) targets from the issue are asserted as such; the train split guards the
-tuned behaviour; the validation set (two more authors) and the fresh set (ten more), never
+tuned behaviour; the validation set (two more authors) and the fresh set (fourteen more), never
 trained on, guard generalisation with floors below today's figures. See the eval command for
 the full figures.
 """
@@ -77,12 +77,12 @@ def test_validation_floors(validation_report):
 
 
 def test_fresh_writers_floors():
-    # Ten writers added after engine 2.3, never trained on (0.982 / 0.999 / 0.943 / 10 of 476 /
-    # 0.969 with engine 2.6).
+    # Fourteen writers added after engine 2.3, never trained on (0.981 / 0.998 / 0.952 / 14 of 675 /
+    # 0.971 with engine 2.7).
     report = evaluate(load_labeled(FRESH, split="fresh"))
-    assert report.items == 1000
+    assert report.items == 1400
     assert report.focus_accuracy >= 0.95
     assert report.auc >= 0.99
-    assert report.myth_micro_f1 >= 0.90
-    assert report.false_myths_on_myth_free <= 16
+    assert report.myth_micro_f1 >= 0.91
+    assert report.false_myths_on_myth_free <= 20
     assert report.metric_accuracy >= 0.95

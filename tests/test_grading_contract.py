@@ -125,6 +125,9 @@ def test_myth_named_to_refute_it_is_not_flagged(refutation):
         "We went live on October 3 with the new pricing page.",
         "Their tagline 'book a table in 30 seconds' made more sense to diners than ours.",
         "Blue/green deploys meant the cutover had zero downtime.",
+        # "using" a tool, and "half those" things, are no outcome
+        "I keep the billing alarms for 9 accounts using one shared template.",
+        "Half those endpoints are deprecated anyway, so we skipped them.",
     ],
 )
 def test_numbers_that_are_not_results_are_not_metrics(not_a_result):
@@ -181,6 +184,22 @@ def test_numbers_that_are_not_results_are_not_metrics(not_a_result):
         ),
         ("Double bookings went from several a day to about one a week.", "went from several a day to about one a week"),
         ("By the end of the pilot we reached 22% repeat use.", "reached 22%"),
+        # Spans in words and frequencies, multiples of a last launch, A/B outcomes, milestones.
+        ("Ticket triage went from up to a week to under an hour.", "went from up to a week to under an hour"),
+        (
+            "We cut the average handover time per shift roughly in half.",
+            "cut the average handover time per shift roughly in half",
+        ),
+        ("Week-one activations were about four times our last release.", "four times our last"),
+        ("Checkout completion was 64% against 52% in the control group.", "64% against 52%"),
+        (
+            "Releases went from roughly monthly to about three a week.",
+            "went from roughly monthly to about three a week",
+        ),
+        ("Within a quarter about 40% of depots were using it.", "40% of depots were using it"),
+        ("The app got to about 900 paying anglers in its first season.", "got to about 900 paying anglers"),
+        ("We got 45 signups in the first fortnight.", "got 45 signups"),
+        ("It's at roughly 3,000 active users now.", "It's at roughly 3,000 active users"),
     ],
 )
 def test_quantified_results_are_found(text, quote):
@@ -363,6 +382,19 @@ def test_short_sentences_on_a_myth_topic_that_hold_no_myth_are_not_flagged(terse
             "natural step across.",
             "experience-transfers",
         ),
+        ("Once I take a decision, the team goes with it, and that's how I think it should work.", "pm-is-the-boss"),
+        ("My job is to decide, theirs is to ship it.", "pm-is-the-boss"),
+        ("I'd keep myself out of the weeds; the sprint tracking is for the delivery lead.", "strategy-is-the-job"),
+        (
+            "The status reports and the chasing of each squad I'd hand to the platform eng lead.",
+            "strategy-is-the-job",
+        ),
+        ("A PM's real job here is the data vision for the next few years.", "strategy-is-the-job"),
+        ("In monitoring tools, technical depth is what retains the big accounts.", "tech-depth-wins"),
+        ("The product managers who thrive here are the ones who go deep on the query engine.", "tech-depth-wins"),
+        ("At senior level the move is a real step up financially, and that matters to me.", "pm-pays-more"),
+        ("On pay, I'd hope for a higher number than I'm on now.", "pm-pays-more"),
+        ("Within a year I'd expect to be out-earning my old team lead.", "pm-pays-more"),
     ],
 )
 def test_a_myth_asserted_through_a_negation_in_marketing_terms_or_by_implication_is_found(sentence, myth):
@@ -383,6 +415,12 @@ def test_a_myth_asserted_through_a_negation_in_marketing_terms_or_by_implication
         "I learned the hard way that a certificate doesn't make you a PM.",
         "I'm not looking for the strategy seat.",
         "It's not really true that a good product sells itself.",
+        # A past belief of the team, a counterfactual self, a named trap, a claim negated whole
+        "We were sure the new dashboard would sell itself, and it didn't.",
+        "A self-explanatory product needs no launch: that was the theory.",
+        "If I'd been the kind of PM who just tells engineers what to build, we'd have lost the team.",
+        "The trap is assuming that a faster release will spread on its own.",
+        "Nine years of infrastructure work, and none of that makes me a senior PM on day one.",
     ],
 )
 def test_a_myth_negated_turned_down_or_quoted_is_not_flagged(sentence):
@@ -398,6 +436,10 @@ def test_a_myth_negated_turned_down_or_quoted_is_not_flagged(sentence):
         "I've heard from friends that a certificate is all it takes to become a PM.",
         "A recruiter said product would pay me more. I don't agree with her.",
         "A lot of people coming from engineering picture the PM as the engineers' boss.",
+        "There's an idea that whoever holds the product title gets to tell engineers what to build.",
+        "Our CTO's line was that the roadmap is the PM's call and engineering just follows it.",
+        "The regional sales director assumed a better product would win the deals on its own.",
+        "I've heard investors say a good enough app spreads by itself.",
     ],
 )
 def test_a_myth_reported_from_others_or_rejected_next_is_not_flagged(reported):

@@ -100,7 +100,7 @@ PARAPHRASES = {
             marks=pytest.mark.xfail(
                 strict=True,
                 reason="known miss since engine 2.1: trained on refutation-heavy answer sets, the pay "
-                "model scores this paraphrase below the threshold (logit -0.05 in 2.6, needs 1.1)",
+                "model scores this paraphrase below the threshold (logit 0.09 in 2.7, needs 1.1)",
             ),
         )
         if myth_id == "pm-pays-more"

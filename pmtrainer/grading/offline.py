@@ -23,7 +23,7 @@ from pmtrainer.grading.views import MODEL_SURE, SentenceView, sentence_views
 from pmtrainer.models import Grade, MythFinding, Scores, Span, focus_verdict
 
 ENGINE_NAME = "offline"
-RULES_VERSION = "2.6"
+RULES_VERSION = "2.7"
 MIN_WORDS = 25  # below this an answer says too little to judge
 TECHNOLOGY_FIRST_MYTH = "tech-depth-wins"
 # Term weight added to both sides of the lexicon ratio: a few generic words ("people", "cost")

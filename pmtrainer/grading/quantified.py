@@ -30,15 +30,15 @@ _QUANTITY = (
     r"|" + _NUMBER_WORDS + r")"
 )
 _HEDGE = (
-    r"(?:(?:like\s+|maybe\s+|what,?\s+)?(?:about|roughly|nearly|almost|around|over|under|below|more than|less than"
+    r"(?:(?:like\s+|maybe\s+|what,?\s+)?(?:about|roughly|nearly|up to|almost|around|over|under|below|more than|less than"
     r"|fewer than|just over|just under|close to|well over|well under|like|maybe|an average of"
     r"|a (?:little|bit|touch) (?:over|under|more than|less than|above|below)|slightly (?:over|under|more than|less than))\s+)?"
 )
 # Words that by themselves state a measured change.
 _MULTIPLIER = re.compile(
     r"\b(?:doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing)|halv(?:ed|ing)"
-    r"|cut\s+(?:[\w'-]+\s+){0,5}in\s+half|(?:twice|three times|four times|five times|ten times|\d+\s*(?:x|times))"
-    r"\s+(?:(?:as\s+)?(?:many|much|more|fewer|faster|higher|larger|bigger)|the\s+(?:previous|old|earlier|usual|former|original)\b)"
+    r"|cut\s+(?:[\w'-]+\s+){0,8}in\s+half|(?:twice|three times|four times|five times|ten times|\d+\s*(?:x|times))"
+    r"\s+(?:(?:as\s+)?(?:many|much|more|fewer|faster|higher|larger|bigger)|(?:the|our|their|its)\s+(?:previous|old|earlier|usual|former|original|last)\b)"
     # "raised throughput about four times": a change verb, what changed, then the multiple
     r"|(?:rais|increas|improv|boost|grew|grow|multipli|lift|speed|sped)\w*\s+(?:[\w'-]+\s+){0,3}?"
     + _HEDGE
@@ -49,7 +49,7 @@ _MULTIPLIER = re.compile(
     r"|"
     + _HEDGE
     + r"(?:a|one|two)[- ](?:half|thirds?|quarters?|fifths?)\s+(?:lower|higher|fewer|more|less|smaller|bigger|faster|shorter)"
-    r"|(?:about\s+|roughly\s+|nearly\s+|almost\s+)?half\s+(?:that|those|the rate|as many|as much)"
+    r"|(?:about\s+|roughly\s+|nearly\s+|almost\s+)?half\s+(?:(?:that|those)(?!\s+[a-z])|the rate|as many|as much)"
     r"|(?:sav\w+|cut|shaved|shortened|freed(?:\s+up)?)\s+"
     + _HEDGE
     + r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a few)"
@@ -110,7 +110,7 @@ _AMOUNT = (
     + _TIME_UNIT
     + r"|"
     + _QUANTITY
-    + r"|zero|none|nothing|nil|a\s+handful|a\s+few|a\s+couple|several"
+    + r"|zero|none|nothing|nil|a\s+handful|a\s+few|a\s+couple|several|hourly|daily|weekly|monthly|quarterly"
     r"|an?\s+(?:afternoon|morning|evening|" + _TIME_UNIT + r"))"
 )
 # "from about five weeks to under two", "from a restart every couple of days to none at all"
@@ -150,7 +150,7 @@ _DID = (
     r"(?:adopted|used|turned|set|signed|converted|renewed|churned|returned|upgraded|activated|completed|clicked"
     r"|opened|bought|paid|chose|switched|enabled|came back|stayed|left|cancel+ed|finished|tried|moved|migrated"
     r"|sent|came from|responded|subscribed|registered|installed|downloaded|purchased|booked|reordered|joined"
-    r"|started|began|asked for|expanded|rolled it out|came in|signed up|signed on|picked|preferred)\b"
+    r"|started|began|asked for|expanded|rolled it out|came in|signed up|signed on|picked|preferred|using\s+(?:it|them|this|that))\b"
 )
 # A measured share of customers who did something: "about 12% of households had set one up",
 # "forty percent of active firms had sent one", "a quarter of revenue came from subscriptions",
@@ -195,11 +195,15 @@ _COUNT_WHO_DID = re.compile(
 )
 # "we reached 10,000 weekly users": a milestone of customers or revenue.
 _REACHED = re.compile(
-    r"\b(?:reached|hit|passed|crossed|topped)\s+"
+    r"\b(?:reached|hit|passed|crossed|topped|got(?:\s+to)?|grew\s+to|climbed\s+to|(?:it's|it\s+is|we're|we\s+are)\s+at)\s+"
     + _HEDGE
     + r"[$€£]?\d[\d,.]*\s*(?:k|m|bn|million|thousand|%)?\s+(?:[\w-]+\s+){0,2}?"
     r"(?:users|customers|subscribers|accounts|members|downloads|installs|sign-?ups|orders|merchants|sellers|teams"
     r"|companies|arr|mrr|revenue|in\s+(?:arr|mrr|revenue|sales|bookings))\b"
+    # whoever they are, paying or active ones are customers: "about 400 paying walkers"
+    r"|\b(?:reached|got\s+to|grew\s+to|climbed\s+to|(?:it's|it\s+is|we're|we\s+are)\s+at)\s+"
+    + _HEDGE
+    + r"\d[\d,.]*\s*(?:k|thousand)?\s+(?:paying|active|weekly\s+active|monthly\s+active|daily\s+active|repeat)\s+[\w-]+"
     # a rate reached: "we reached 18% recovery", but not "hit our 99.9% uptime target"
     r"|\b(?:reached|hit)\s+" + _HEDGE + r"\d[\d.]*\s*(?:%|percent)(?!\s+(?:[\w-]+\s+)?(?:target|goal|sla)\b)",
     re.IGNORECASE,
@@ -217,6 +221,8 @@ _ZERO_FAILURES = re.compile(
     r"|failures?|escalations?|regressions?|rollbacks?|sev\s?[0-9]s?|data loss|lost (?:orders|payments|data))\b",
     re.IGNORECASE,
 )
+# An A/B outcome: "conversion was 11% against 7%".
+_VERSUS = re.compile(r"\d[\d.]*\s*%\s+(?:against|versus|vs\.?|compared\s+(?:to|with))\s+\d[\d.]*\s*%")
 # "crash-free sessions reached 99.7%, up from 98.9%": the previous value marks a change.
 _UP_FROM = re.compile(r"\b(?:up|down)\s+from\s+" + _HEDGE + _AMOUNT + r"(?![\w-])", re.IGNORECASE)
 _VERSION_CHANGE = re.compile(r"\b(?:upgrad\w*|downgrad\w*|versions?|releases?|bump\w*)\b", re.IGNORECASE)
@@ -261,7 +267,8 @@ def _result_in_clause(clause: str) -> tuple[int, int] | None:
     up_from = _UP_FROM.search(clause) if "from" in clause else None
     worth = _WORTH.search(clause) if "$" in clause or "£" in clause or "€" in clause else None
     zero = _ZERO_FAILURES.search(clause) if "0" in clause or "zero" in clause.lower() else None
-    for found in (down_up_to, share, count, up_from, reached, worth, zero):
+    versus = _VERSUS.search(clause) if "%" in clause else None
+    for found in (down_up_to, share, count, up_from, reached, worth, zero, versus):
         if found and not _aimed(clause, found.start()):
             start = found.start()
             if found is up_from:  # the new value just before it belongs to the result
