@@ -395,6 +395,19 @@ def test_short_sentences_on_a_myth_topic_that_hold_no_myth_are_not_flagged(terse
         ("At senior level the move is a real step up financially, and that matters to me.", "pm-pays-more"),
         ("On pay, I'd hope for a higher number than I'm on now.", "pm-pays-more"),
         ("Within a year I'd expect to be out-earning my old team lead.", "pm-pays-more"),
+        ("Once the research is in, I make the call and the team builds it.", "pm-is-the-boss"),
+        ("After the review the priorities are settled, and they're mine to make.", "pm-is-the-boss"),
+        # "if we still disagree" is with a stakeholder, not with the belief; the verb is the speaker's
+        (
+            "If we still disagree after that, I'd overrule him, because scope is the PM's call and engineering "
+            "delivers it.",
+            "pm-is-the-boss",
+        ),
+        (
+            "Some engineers wanted a bigger rewrite, but I told them it's my call as the PM and they would go "
+            "with the small fix.",
+            "pm-is-the-boss",
+        ),
     ],
 )
 def test_a_myth_asserted_through_a_negation_in_marketing_terms_or_by_implication_is_found(sentence, myth):
