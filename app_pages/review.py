@@ -267,7 +267,7 @@ def scores_chart(days: list[dict]) -> None:
 
 
 def progress_view() -> None:
-    days = progress.customer_focus_by_day(store, profile)
+    days = progress.scores_by_day(store, profile)
     if not days:
         st.info("Charts appear once you have graded attempts.")
         return

@@ -106,7 +106,7 @@ def measure(path: Path, repeat: int) -> dict[str, float]:
         history.page(store, nothing, 1)
 
     def progress_queries():
-        progress.customer_focus_by_day(store, DEFAULT_PROFILE)
+        progress.scores_by_day(store, DEFAULT_PROFILE)
         progress.myths_by_week(store, DEFAULT_PROFILE)
         progress.score_by_category(store, DEFAULT_PROFILE)
 

@@ -8,7 +8,7 @@ from pmtrainer.store import Store
 DAILY_POINTS_MAX = 90  # beyond this many days, points are weeks: a readable chart of constant size
 
 
-def customer_focus_by_day(store: Store, profile: str) -> list[dict]:
+def scores_by_day(store: Store, profile: str) -> list[dict]:
     """Mean customer focus and overall score per day (per week on long histories), graded only."""
     days = store.query("select count(*) as n from daily_scores where profile = ? and graded > 0", [profile])[0]["n"]
     period = "day" if days <= DAILY_POINTS_MAX else "date(day, 'weekday 0', '-6 days')"

@@ -19,6 +19,6 @@ def test_generate_builds_graded_attempts_with_facets(tmp_path):
     module.generate(path, 200)
     store = Store(path)
     assert history.count(store, history.HistoryFilter()) == 200
-    assert sum(r["attempts"] for r in progress.customer_focus_by_day(store, "default")) == 200
+    assert sum(r["attempts"] for r in progress.scores_by_day(store, "default")) == 200
     assert progress.myths_by_week(store, "default")
     assert history.count(store, history.HistoryFilter(search="Kafka")) == 25

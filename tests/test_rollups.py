@@ -37,7 +37,7 @@ def direct(store: Store, profile: str) -> tuple:
 def rolled(store: Store, profile: str) -> tuple:
     categories = progress.score_by_category(store, profile)
     return (
-        progress.customer_focus_by_day(store, profile),
+        progress.scores_by_day(store, profile),
         progress.myths_by_week(store, profile),
         sorted(categories, key=lambda r: r["category"]),
     )
@@ -110,5 +110,5 @@ def test_long_histories_chart_customer_focus_by_week(store):
             [f"+{day} days", attempt_id],
         )
         store.record_grade(attempt_id, GRADES[day % 2])
-    points = progress.customer_focus_by_day(store, "default")
+    points = progress.scores_by_day(store, "default")
     assert 17 <= len(points) <= 19 and sum(p["attempts"] for p in points) == 120
